@@ -93,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         TopicProvisioner.ensure(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), names, 2, (short) 1);
         Process child = null;
         try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config),
-                     KafkaOptions.incidentsTopic(names, config), DetectorSettings.defaults()),
+                     KafkaOptions.incidentsTopic(names, config), KafkaOptions.deadLettersTopic(names, config),
+                     DetectorSettings.defaults().withFastBucket(interval.multipliedBy(2))),
                      streamsSettings(stack.bootstrapServers(), stateDir, names));
              HostAgent agent = HostAgent.create(AgentSettings.defaults().withTickInterval(interval),
                      config.kafkaClientConfig(), KafkaOptions.samplesTopic(names, config));

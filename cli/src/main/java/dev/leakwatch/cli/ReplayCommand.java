@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 import dev.leakwatch.cli.config.DetectorOptions;
@@ -57,16 +56,13 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         PrintWriter err = spec.commandLine().getErr();
-        AtomicLong incidents = new AtomicLong();
         SampleLines samples = new SampleLines(inputs, err);
         try (PrintWriter writer = out == null ? spec.commandLine().getOut()
                 : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            long replayed = new Replay(detector.settings()).run(samples, incident -> {
-                writer.println(IncidentJson.format(incident));
-                incidents.incrementAndGet();
-            });
+            Replay.Summary summary = new Replay(detector.settings()).run(samples, incident -> writer.println(IncidentJson.format(incident)));
             writer.flush();
-            err.printf("replayed %d samples, %d incidents, %d malformed lines skipped%n", replayed, incidents.get(), samples.malformed);
+            err.printf("replayed %d samples, %d incidents, %d malformed lines skipped, %d invalid samples rejected%n",
+                    summary.samples(), summary.incidents(), samples.malformed, summary.deadLetters());
             err.flush();
         }
         return samples.malformed > 0 ? LeakwatchCommand.EXIT_DATA_ERROR : 0;

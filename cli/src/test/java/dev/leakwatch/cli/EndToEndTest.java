@@ -62,7 +62,9 @@ class EndToEndTest {
         Process healthy = ChildProcesses.start("churn-fds", 10, 1024);
         long leakingStart = leaking.info().startInstant().orElseThrow().toEpochMilli();
         List<LeakIncident> seen = new CopyOnWriteArrayList<>();
-        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, incidents, DetectorSettings.defaults()),
+        Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(), samples.valueSerde());
+        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, incidents, deadLetters,
+                     DetectorSettings.defaults().withFastBucket(Duration.ofSeconds(2))),
                      new StreamsAppSettings("e2e-streams", kafka.bootstrapServers(), stateDir, names, Map.of(), Duration.ofSeconds(20)));
              HostAgent agent = HostAgent.create(AgentSettings.defaults().withTickInterval(Duration.ofSeconds(1)),
                      kafkaConfig, samples);

@@ -46,7 +46,7 @@ class LeakwatchCommandTest {
 
     @Test
     void aBadDurationIsAUsageError() {
-        assertThat(run("replay", "--window", "ten minutes")).isEqualTo(2);
+        assertThat(run("replay", "--horizon", "ten minutes")).isEqualTo(2);
         assertThat(err.toString()).contains("is not a duration");
     }
 
@@ -69,7 +69,7 @@ class LeakwatchCommandTest {
         LeakIncident incident = IncidentJson.parse(lines.get(0));
         assertThat(incident.getPid()).isEqualTo(4242);
         assertThat(incident.getResource()).isEqualTo(Resource.OPEN_FDS);
-        assertThat(err.toString()).contains("replayed 300 samples, 1 incidents, 0 malformed lines skipped");
+        assertThat(err.toString()).contains("replayed 300 samples, 1 incidents, 0 malformed lines skipped, 0 invalid samples rejected");
     }
 
     @Test
@@ -93,7 +93,7 @@ class LeakwatchCommandTest {
         assertThat(run("replay", samples.toString())).isEqualTo(65);
 
         assertThat(err.toString()).contains(samples + ":3: skipped").contains(samples + ":6: skipped")
-                .contains("replayed 300 samples, 1 incidents, 2 malformed lines skipped");
+                .contains("replayed 300 samples, 1 incidents, 2 malformed lines skipped, 0 invalid samples rejected");
         assertThat(out.toString().lines()).hasSize(1);
     }
 

@@ -2,58 +2,79 @@ package dev.leakwatch.detect;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Thresholds and windows of the leak rule. {@link #defaults()} suits samples every few seconds.
+ * Everything the detector can be tuned with. {@link #defaults()} suits samples every 15 s.
  *
- * @param window          how much event time one trend looks back over
- * @param maxPoints       cap on the points kept per resource (bounds state whatever the sampling rate)
- * @param minPoints       fewest samples before a trend is judged
- * @param minSpan         shortest stretch of event time before a trend is judged
- * @param evidenceFraction a trend must also have been watched for this share of its projected time
- *                        to exhaustion (capped at the window): urgent leaks are reported fast,
- *                        slow ones only once they held for long
- * @param minRSquared     how well a straight line must explain the points (0..1)
- * @param horizon         a leak is reported when it would exhaust its limit within this time
- * @param minGrowth       least growth over the window, per resource, in the resource's unit
- * @param criticalWithin  exhaustion sooner than this is CRITICAL
- * @param highWithin      exhaustion sooner than this is HIGH, later is WARNING
+ * @param scales             the time scales, shortest first
+ * @param minRSquared        how much of the floors' variance the trend model must explain (0..1)
+ * @param minTStatistic      how many standard errors the slope must be above zero
+ * @param halfSlopeRatio     both halves of a window must climb at least this share of the whole
+ *                           window's slope: a one-off step or a warm-up that levels off does not
+ * @param maxDeceleration    a climb whose curvature is this many standard errors below zero is levelling
+ *                           off (warm-up, the rising side of a daily cycle), not leaking
+ * @param horizon            leaks exhausting later than this are not reported
+ * @param minGrowth          least growth across a window, per resource, in its unit
+ * @param unlimitedGrowthFactor a resource without a known limit is reported only when it grew by this many
+ *                           times its minGrowth, with twice the usual t statistic
+ * @param criticalWithin     exhaustion sooner than this is CRITICAL
+ * @param highWithin         sooner than this is HIGH, later WARNING
+ * @param updateShift        an open incident is UPDATED when its projected exhaustion moves by more than this
+ *                           share of the time that was left (or its severity changes)
+ * @param updateMinInterval  and at most this often
+ * @param resolveSlopeRatio  growth counts as stopped when the slope falls below this share of the slope that opened it
+ * @param socketShareOfFds   socket growth of at least this share of fd growth is the fds' root cause
+ * @param exitAfter          a process is gone when its host reported for this long without it
+ * @param hostSilentAfter    a host that sent nothing for this long (of stream time) is given up on
+ * @param maxFutureSkew      a sample this far ahead of the newest one seen is invalid
  */
 public record DetectorSettings(
-        Duration window,
-        int maxPoints,
-        int minPoints,
-        Duration minSpan,
-        double evidenceFraction,
+        List<Scale> scales,
         double minRSquared,
+        double minTStatistic,
+        double halfSlopeRatio,
+        double maxDeceleration,
         Duration horizon,
         Map<LeakResource, Double> minGrowth,
+        double unlimitedGrowthFactor,
         Duration criticalWithin,
-        Duration highWithin) {
+        Duration highWithin,
+        double updateShift,
+        Duration updateMinInterval,
+        double resolveSlopeRatio,
+        double socketShareOfFds,
+        Duration exitAfter,
+        Duration hostSilentAfter,
+        Duration maxFutureSkew) {
 
     public DetectorSettings {
-        requirePositive("window", window);
-        requirePositive("minSpan", minSpan);
+        if (scales == null || scales.isEmpty() || scales.size() > 8) {
+            throw new IllegalArgumentException("between 1 and 8 scales are needed");
+        }
+        scales = List.copyOf(scales);
+        requireShare("minRSquared", minRSquared);
+        requireShare("halfSlopeRatio", halfSlopeRatio);
+        if (!(maxDeceleration > 0)) {
+            throw new IllegalArgumentException("maxDeceleration must be positive, got " + maxDeceleration);
+        }
+        requireShare("updateShift", updateShift);
+        requireShare("resolveSlopeRatio", resolveSlopeRatio);
+        requireShare("socketShareOfFds", socketShareOfFds);
+        if (!(minTStatistic >= 0)) {
+            throw new IllegalArgumentException("minTStatistic must not be negative, got " + minTStatistic);
+        }
+        if (!(unlimitedGrowthFactor >= 1)) {
+            throw new IllegalArgumentException("unlimitedGrowthFactor must be at least 1, got " + unlimitedGrowthFactor);
+        }
         requirePositive("horizon", horizon);
         requirePositive("criticalWithin", criticalWithin);
         requirePositive("highWithin", highWithin);
-        if (minSpan.compareTo(window) > 0) {
-            throw new IllegalArgumentException("minSpan (" + minSpan + ") must not exceed window (" + window + ")");
-        }
-        if (minPoints < 3) {
-            throw new IllegalArgumentException("minPoints must be at least 3, got " + minPoints);
-        }
-        if (maxPoints < minPoints || maxPoints > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("maxPoints must be between minPoints (" + minPoints + ") and "
-                    + Short.MAX_VALUE + ", got " + maxPoints);
-        }
-        if (!(evidenceFraction >= 0 && evidenceFraction <= 1)) {
-            throw new IllegalArgumentException("evidenceFraction must be within 0..1, got " + evidenceFraction);
-        }
-        if (!(minRSquared >= 0 && minRSquared <= 1)) {
-            throw new IllegalArgumentException("minRSquared must be within 0..1, got " + minRSquared);
-        }
+        requirePositive("updateMinInterval", updateMinInterval);
+        requirePositive("exitAfter", exitAfter);
+        requirePositive("hostSilentAfter", hostSilentAfter);
+        requirePositive("maxFutureSkew", maxFutureSkew);
         if (criticalWithin.compareTo(highWithin) > 0) {
             throw new IllegalArgumentException("criticalWithin must not exceed highWithin");
         }
@@ -70,41 +91,60 @@ public record DetectorSettings(
 
     public static DetectorSettings defaults() {
         EnumMap<LeakResource, Double> growth = new EnumMap<>(LeakResource.class);
-        growth.put(LeakResource.MEMORY_RSS, 32.0 * 1024 * 1024);
-        growth.put(LeakResource.OPEN_FDS, 20.0);
-        growth.put(LeakResource.THREADS, 10.0);
-        growth.put(LeakResource.TCP_CLOSE_WAIT, 10.0);
-        growth.put(LeakResource.TCP_ESTABLISHED, 20.0);
-        return new DetectorSettings(Duration.ofMinutes(10), 240, 8, Duration.ofSeconds(30), 0.25, 0.9,
-                Duration.ofHours(24), growth, Duration.ofHours(1), Duration.ofHours(24));
+        growth.put(LeakResource.MEMORY_RSS, 16.0 * 1024 * 1024);
+        growth.put(LeakResource.OPEN_FDS, 12.0);
+        growth.put(LeakResource.THREADS, 8.0);
+        growth.put(LeakResource.TCP_CLOSE_WAIT, 8.0);
+        growth.put(LeakResource.TCP_ESTABLISHED, 12.0);
+        return new DetectorSettings(
+                List.of(new Scale("fast", Duration.ofSeconds(15), 40, 12, 0.5, Duration.ofHours(6), false),
+                        new Scale("medium", Duration.ofMinutes(5), 48, 10, 0.5, Duration.ofDays(3), false),
+                        new Scale("slow", Duration.ofHours(1), 72, 16, 0.1, Duration.ofDays(30), true)),
+                0.8, 6.0, 0.4, 4.0, Duration.ofDays(30), growth, 3.0,
+                Duration.ofHours(1), Duration.ofHours(24),
+                0.3, Duration.ofMinutes(15), 0.2, 0.5,
+                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1));
     }
 
-    public DetectorSettings withWindow(Duration newWindow, Duration newMinSpan) {
-        return new DetectorSettings(newWindow, maxPoints, minPoints, newMinSpan, evidenceFraction, minRSquared, horizon, minGrowth,
-                criticalWithin, highWithin);
+    /** The same settings with the shortest scale's bucket changed, e.g. for agents sampling every 2 s. */
+    public DetectorSettings withFastBucket(Duration bucket) {
+        List<Scale> changed = new java.util.ArrayList<>(scales);
+        changed.set(0, scales.get(0).withBucket(bucket));
+        return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, horizon,
+                minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
     }
 
     public DetectorSettings withHorizon(Duration newHorizon) {
-        return new DetectorSettings(window, maxPoints, minPoints, minSpan, evidenceFraction, minRSquared, newHorizon, minGrowth,
-                criticalWithin, highWithin);
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, newHorizon,
+                minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
+    }
+
+    public DetectorSettings withExitAfter(Duration newExitAfter) {
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, horizon,
+                minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
+                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew);
     }
 
     public double minGrowthOf(LeakResource resource) {
         return minGrowth.get(resource);
     }
 
-    /** How long a trend must have been watched before a leak exhausting in {@code timeToExhaustion} is reported. */
-    long requiredSpanMillis(long secondsToExhaustion) {
-        long byUrgency = (long) (secondsToExhaustion * 1000.0 * evidenceFraction);
-        // a series never quite spans the whole window (its oldest point is dropped first), hence 90 %
-        return Math.min(window.toMillis() * 9 / 10, Math.max(minSpan.toMillis(), byUrgency));
-    }
-
-    LeakSeverity severityFor(Duration timeToExhaustion) {
-        if (timeToExhaustion.compareTo(criticalWithin) < 0) {
+    LeakSeverity severityFor(long secondsToExhaustion) {
+        if (secondsToExhaustion < 0) {
+            return LeakSeverity.WARNING;
+        }
+        if (secondsToExhaustion < criticalWithin.toSeconds()) {
             return LeakSeverity.CRITICAL;
         }
-        return timeToExhaustion.compareTo(highWithin) < 0 ? LeakSeverity.HIGH : LeakSeverity.WARNING;
+        return secondsToExhaustion < highWithin.toSeconds() ? LeakSeverity.HIGH : LeakSeverity.WARNING;
+    }
+
+    private static void requireShare(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be within 0..1, got " + value);
+        }
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -31,32 +31,41 @@ public final class Replay {
         this.settings = settings;
     }
 
+    /** What a replay did. */
+    public record Summary(long samples, long incidents, long deadLetters) {
+    }
+
     /**
      * Feeds every sample, in the order given, and hands each incident to {@code sink} as soon as it
-     * is emitted. Returns how many samples were replayed.
+     * is emitted; samples the topology rejects are counted as dead letters.
      */
-    public long run(Iterator<ProcessSample> samples, Consumer<LeakIncident> sink) {
+    public Summary run(Iterator<ProcessSample> samples, Consumer<LeakIncident> sink) {
         TopicNames names = TopicNames.defaults();
         Topic<String, ProcessSample> sampleTopic = new Topic<>(names.samples(), Serdes.String(), AvroBinarySerde.of(ProcessSample.class));
         Topic<String, LeakIncident> incidentTopic = new Topic<>(names.incidents(), Serdes.String(), AvroBinarySerde.of(LeakIncident.class));
+        Topic<String, ProcessSample> deadLetterTopic = new Topic<>(names.deadLetters(), sampleTopic.keySerde(), sampleTopic.valueSerde());
         Path stateDir = createStateDir();
         long count = 0;
+        long incidents = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                LeakwatchTopology.build(sampleTopic, incidentTopic, settings), driverConfig(stateDir))) {
+                LeakwatchTopology.build(sampleTopic, incidentTopic, deadLetterTopic, settings), driverConfig(stateDir))) {
             TestInputTopic<String, ProcessSample> input = driver.createInputTopic(sampleTopic.name(),
                     sampleTopic.keySerde().serializer(), sampleTopic.valueSerde().serializer());
             TestOutputTopic<String, LeakIncident> output = driver.createOutputTopic(incidentTopic.name(),
                     incidentTopic.keySerde().deserializer(), incidentTopic.valueSerde().deserializer());
+            TestOutputTopic<String, ProcessSample> deadLetters = driver.createOutputTopic(deadLetterTopic.name(),
+                    deadLetterTopic.keySerde().deserializer(), deadLetterTopic.valueSerde().deserializer());
             while (samples.hasNext()) {
                 ProcessSample sample = samples.next();
                 input.pipeInput(ProcessKey.of(sample), sample, sample.getTimestamp());
                 count++;
                 while (!output.isEmpty()) {
                     sink.accept(output.readValue());
+                    incidents++;
                 }
             }
+            return new Summary(count, incidents, deadLetters.getQueueSize());
         }
-        return count;
     }
 
     private static Properties driverConfig(Path stateDir) {

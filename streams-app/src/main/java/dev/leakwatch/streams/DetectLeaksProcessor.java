@@ -1,53 +1,124 @@
 package dev.leakwatch.streams;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import dev.leakwatch.detect.DetectorSettings;
-import dev.leakwatch.detect.LeakFinding;
-import dev.leakwatch.detect.ProcessTrends;
+import dev.leakwatch.detect.IncidentEvent;
+import dev.leakwatch.detect.LeakDetector;
+import dev.leakwatch.detect.ProcessDetector;
+import dev.leakwatch.detect.ProcessLabels;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 
 /**
- * Thin adapter between Kafka Streams and the detector: loads a process's trends from the store,
- * feeds it the sample at the record's event time, saves it, and forwards one incident per finding
- * keyed by incident id.
+ * Thin adapter between Kafka Streams and the detector. Per sample: load the process's state,
+ * observe, save, forward incident transitions keyed by incident id. Every minute of stream time:
+ * find processes that are gone (their host kept reporting without them, or the host fell silent)
+ * and resolve their incidents, then evict their state.
+ *
+ * <p>Time is event time throughout, measured per host where it matters, so a host whose clock is
+ * skewed cannot make another host's processes look gone.
  */
 final class DetectLeaksProcessor implements Processor<String, ProcessSample, String, LeakIncident> {
-    private final String storeName;
-    private final DetectorSettings settings;
-    private ProcessorContext<String, LeakIncident> context;
-    private KeyValueStore<String, ProcessTrends> store;
+    /** Key in the host store under which the newest event time of the task is kept (no host is blank). */
+    static final String CLOCK_KEY = "";
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
-    DetectLeaksProcessor(String storeName, DetectorSettings settings) {
-        this.storeName = storeName;
-        this.settings = settings;
+    private final LeakwatchTopology.StoreNames stores;
+    private final LeakDetector detector;
+    private ProcessorContext<String, LeakIncident> context;
+    private KeyValueStore<String, byte[]> processes;
+    private KeyValueStore<String, Long> hosts;
+
+    DetectLeaksProcessor(LeakwatchTopology.StoreNames stores, LeakDetector detector) {
+        this.stores = stores;
+        this.detector = detector;
     }
 
     @Override
     public void init(ProcessorContext<String, LeakIncident> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.processes = context.getStateStore(stores.processes());
+        this.hosts = context.getStateStore(stores.hosts());
+        context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, streamTime -> sweepGoneProcesses());
     }
 
     @Override
     public void process(Record<String, ProcessSample> record) {
         ProcessSample sample = record.value();
-        if (sample == null || record.key() == null) {
+        long eventTime = sample.getTimestamp().toEpochMilli();
+        byte[] stored = processes.get(record.key());
+        ProcessDetector process = stored == null ? detector.newProcess() : detector.restore(stored);
+        if (process.hasEnded()) {
+            return; // a late sample of a process already resolved as gone
+        }
+        process.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
+        List<IncidentEvent> events = process.observe(eventTime, SampleReadings.of(sample));
+        processes.put(record.key(), process.toBytes());
+        touch(sample.getHost(), eventTime);
+        touch(CLOCK_KEY, eventTime);
+        forward(ProcessIdentity.parse(record.key()), process.labels(), events);
+    }
+
+    private void touch(String host, long eventTime) {
+        Long last = hosts.get(host);
+        if (last == null || last < eventTime) {
+            hosts.put(host, eventTime);
+        }
+    }
+
+    private void sweepGoneProcesses() {
+        Long clock = hosts.get(CLOCK_KEY);
+        if (clock == null) {
             return;
         }
-        ProcessTrends trends = store.get(record.key());
-        if (trends == null) {
-            trends = new ProcessTrends(settings);
+        long exitAfter = detector.settings().exitAfter().toMillis();
+        long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
+        List<KeyValue<String, byte[]>> changed = new ArrayList<>();
+        List<String> evicted = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = processes.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                ProcessIdentity identity = ProcessIdentity.parse(entry.key);
+                ProcessDetector process = detector.restore(entry.value);
+                Long hostLast = hosts.get(identity.host());
+                long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
+                if (process.hasEnded()) {
+                    if (clock - process.lastSeen() >= hostSilentAfter) {
+                        evicted.add(entry.key); // kept for a while so late samples cannot reopen it
+                    }
+                } else if (hostSeen - process.lastSeen() >= exitAfter) {
+                    forward(identity, process.labels(), process.exit(hostSeen, "process exited or restarted: host "
+                            + identity.host() + " reported for " + minutes(hostSeen - process.lastSeen()) + " min without it"));
+                    changed.add(KeyValue.pair(entry.key, process.toBytes()));
+                } else if (clock - hostSeen >= hostSilentAfter) {
+                    forward(identity, process.labels(), process.exit(clock, "host " + identity.host()
+                            + " stopped reporting " + minutes(clock - hostSeen) + " min ago"));
+                    changed.add(KeyValue.pair(entry.key, process.toBytes()));
+                }
+            }
         }
-        long eventTime = sample.getTimestamp().toEpochMilli();
-        for (LeakFinding finding : trends.observe(eventTime, SampleReadings.of(sample))) {
-            LeakIncident incident = Incidents.opened(sample, finding);
-            context.forward(new Record<>(incident.getIncidentId(), incident, eventTime));
+        processes.putAll(changed);
+        evicted.forEach(processes::delete);
+    }
+
+    private void forward(ProcessIdentity identity, ProcessLabels labels, List<IncidentEvent> events) {
+        for (IncidentEvent event : events) {
+            LeakIncident incident = Incidents.of(identity, labels, event);
+            context.forward(new Record<>(incident.getIncidentId(), incident, event.eventTime()));
         }
-        store.put(record.key(), trends);
+    }
+
+    private static long minutes(long millis) {
+        return millis / 60_000;
     }
 }

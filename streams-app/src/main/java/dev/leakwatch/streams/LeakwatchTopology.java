@@ -1,17 +1,13 @@
 package dev.leakwatch.streams;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.leakwatch.detect.DetectorSettings;
-import dev.leakwatch.detect.ProcessTrends;
+import dev.leakwatch.detect.LeakDetector;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.Topic;
@@ -21,26 +17,46 @@ import dev.leakwatch.topic.Topic;
  * {@link #build}.
  *
  * <pre>
- * samples (key host/pid/start) ──▶ detect-leaks [store process-trends] ──▶ incidents (key incident id)
+ * samples ──▶ validate-samples ──▶ detect-leaks [process-state, host-activity] ──▶ incidents (key incident id)
+ *                    └──(invalid, reason in a header)──▶ dead letters
  * </pre>
+ *
+ * Records that cannot even be decoded reach the dead-letter topic through Kafka Streams' own
+ * dead-letter handling (see StreamsAppSettings).
  */
 public final class LeakwatchTopology {
-    /** Per-process trends, changelogged so a restarted instance resumes where it stopped. */
-    public static final String TRENDS_STORE = "process-trends";
+    /** Per process incarnation: the detector's state, changelogged so a restarted instance resumes. */
+    public static final String PROCESS_STORE = "process-state";
+    /** Per host: the newest event time seen, to tell a process that exited from a host that went silent. */
+    public static final String HOST_STORE = "host-activity";
+
+    record StoreNames(String processes, String hosts) {
+    }
 
     private LeakwatchTopology() {
     }
 
     public static Topology build(Topic<String, ProcessSample> samples, Topic<String, LeakIncident> incidents,
-                                 DetectorSettings settings) {
-        StreamsBuilder builder = new StreamsBuilder();
-        StoreBuilder<KeyValueStore<String, ProcessTrends>> trendsStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TRENDS_STORE), Serdes.String(), ProcessTrendsSerde.create(settings));
-        builder.addStateStore(trendsStore);
+                                 Topic<String, ProcessSample> deadLetters, DetectorSettings settings) {
+        StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE);
+        StoreBuilder<KeyValueStore<String, byte[]>> processStore = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<String, Long>> hostStore = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long());
 
-        builder.stream(samples.name(), Consumed.with(samples.keySerde(), samples.valueSerde()).withName("samples-source"))
-                .process(() -> new DetectLeaksProcessor(TRENDS_STORE, settings), Named.as("detect-leaks"), TRENDS_STORE)
-                .to(incidents.name(), Produced.with(incidents.keySerde(), incidents.valueSerde()).withName("incidents-sink"));
-        return builder.build();
+        Topology topology = new Topology();
+        topology.addSource("samples-source", samples.keySerde().deserializer(), samples.valueSerde().deserializer(),
+                samples.name());
+        topology.addProcessor("validate-samples", () -> new ValidateSamplesProcessor("detect-leaks", "dead-letters-sink",
+                settings.maxFutureSkew().toMillis()), "samples-source");
+        topology.addProcessor("detect-leaks", () -> new DetectLeaksProcessor(stores, new LeakDetector(settings)),
+                "validate-samples");
+        topology.addStateStore(processStore, "detect-leaks");
+        topology.addStateStore(hostStore, "detect-leaks");
+        topology.addSink("incidents-sink", incidents.name(), incidents.keySerde().serializer(),
+                incidents.valueSerde().serializer(), "detect-leaks");
+        topology.addSink("dead-letters-sink", deadLetters.name(), deadLetters.keySerde().serializer(),
+                deadLetters.valueSerde().serializer(), "validate-samples");
+        return topology;
     }
 }

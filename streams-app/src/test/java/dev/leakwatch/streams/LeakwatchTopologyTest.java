@@ -2,6 +2,7 @@ package dev.leakwatch.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -12,47 +13,50 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.leakwatch.detect.DetectorSettings;
-import dev.leakwatch.detect.ProcessTrends;
 import dev.leakwatch.replay.AvroBinarySerde;
 import dev.leakwatch.schema.IncidentStatus;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.Resource;
 import dev.leakwatch.schema.Severity;
+import dev.leakwatch.schema.TcpStateCounts;
 import dev.leakwatch.topic.ProcessKey;
 import dev.leakwatch.topic.Topic;
 import dev.leakwatch.topic.TopicNames;
 
 class LeakwatchTopologyTest {
     private static final long START = 1_767_225_600_000L;
-    private static final long STEP = 2_000;
+    private static final long STEP = 15_000;
 
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, ProcessSample> samples;
     private TestOutputTopic<String, LeakIncident> incidents;
+    private TestOutputTopic<String, ProcessSample> deadLetters;
 
     @BeforeEach
     void startDriver() {
         TopicNames names = TopicNames.defaults();
         Topic<String, ProcessSample> sampleTopic = new Topic<>(names.samples(), Serdes.String(), AvroBinarySerde.of(ProcessSample.class));
         Topic<String, LeakIncident> incidentTopic = new Topic<>(names.incidents(), Serdes.String(), AvroBinarySerde.of(LeakIncident.class));
+        Topic<String, ProcessSample> deadLetterTopic = new Topic<>(names.deadLetters(), Serdes.String(), sampleTopic.valueSerde());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        driver = new TopologyTestDriver(LeakwatchTopology.build(sampleTopic, incidentTopic, DetectorSettings.defaults()), config);
+        driver = new TopologyTestDriver(LeakwatchTopology.build(sampleTopic, incidentTopic, deadLetterTopic,
+                DetectorSettings.defaults()), config);
         samples = driver.createInputTopic(names.samples(), Serdes.String().serializer(), sampleTopic.valueSerde().serializer());
         incidents = driver.createOutputTopic(names.incidents(), Serdes.String().deserializer(), incidentTopic.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(names.deadLetters(), Serdes.String().deserializer(), sampleTopic.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -62,57 +66,102 @@ class LeakwatchTopologyTest {
 
     @Test
     void opensOneFdIncidentForTheLeakingProcessAndNoneForTheHealthyOne() {
-        for (int i = 0; i < 120; i++) {
+        for (int i = 0; i < 240; i++) {
             long now = START + i * STEP;
-            pipe(sample("leaky", 4242, now, 30 + 4 * i));
-            pipe(sample("steady", 4343, now, 30 + (i % 2)));
+            pipe(sample("leaky", 4242, now, 300 + 3 * i));
+            pipe(sample("steady", 4343, now, 300 + (i % 3)));
         }
 
-        List<LeakIncident> emitted = incidents.readValuesToList();
+        List<TestRecord<String, LeakIncident>> emitted = incidents.readRecordsToList();
         assertThat(emitted).hasSize(1);
-        LeakIncident incident = emitted.get(0);
+        LeakIncident incident = emitted.get(0).value();
+        assertThat(emitted.get(0).key()).isEqualTo(incident.getIncidentId());
         assertThat(incident.getIncidentId()).isEqualTo("web-17/4242/" + (START - 60_000) + "/OPEN_FDS");
         assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPENED);
         assertThat(incident.getResource()).isEqualTo(Resource.OPEN_FDS);
-        assertThat(incident.getPid()).isEqualTo(4242);
         assertThat(incident.getComm()).isEqualTo("leaky");
+        assertThat(incident.getService()).isEqualTo("chat");
         assertThat(incident.getLimit()).isEqualTo(1024L);
         assertThat(incident.getSeverity()).isEqualTo(Severity.CRITICAL);
-        assertThat(incident.getSlopePerHour()).isCloseTo(7200.0, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(incident.getSlopePerHour()).isBetween(650.0, 790.0);
         long decidedAt = incident.getEventTime().toEpochMilli();
-        assertThat(decidedAt).isBetween(START, START + 120 * STEP);
-        assertThat(incident.getCurrentValue()).isEqualTo(30 + 4 * ((decidedAt - START) / STEP));
+        assertThat(emitted.get(0).timestamp()).isEqualTo(decidedAt);
+        assertThat(incident.getCurrentValue()).isEqualTo(300 + 3 * ((decidedAt - START) / STEP));
+        assertThat(incident.getTimeToExhaustionSeconds()).isPositive();
     }
 
     @Test
-    void keysIncidentsByIncidentIdAndKeepsTrendsPerIncarnation() {
-        for (int i = 0; i < 120; i++) {
-            pipe(sample("leaky", 4242, START + i * STEP, 30 + 4 * i));
+    void resolvesTheIncidentWhenTheProcessDisappearsWhileItsHostKeepsReporting() {
+        int i = 0;
+        for (; i < 240; i++) {
+            pipe(sample("leaky", 4242, START + i * STEP, 300 + 3 * i));
+            pipe(sample("steady", 4343, START + i * STEP, 300));
         }
-        assertThat(incidents.readKeyValuesToList()).singleElement()
-                .satisfies(kv -> assertThat(kv.key).isEqualTo(kv.value.getIncidentId()));
-
-        KeyValueStore<String, ProcessTrends> store = driver.getKeyValueStore(LeakwatchTopology.TRENDS_STORE);
-        assertThat(store.get(ProcessKey.of("web-17", 4242, START - 60_000))).isNotNull();
-        try (var all = store.all()) {
-            assertThat(all).toIterable().hasSize(1);
+        for (; i < 280; i++) {
+            pipe(sample("steady", 4343, START + i * STEP, 300));
         }
+        List<LeakIncident> emitted = incidents.readValuesToList();
+        assertThat(emitted).extracting(LeakIncident::getStatus).containsExactly(IncidentStatus.OPENED, IncidentStatus.RESOLVED);
+        LeakIncident resolved = emitted.get(1);
+        assertThat(resolved.getIncidentId()).isEqualTo(emitted.get(0).getIncidentId());
+        assertThat(resolved.getReason()).startsWith("process exited or restarted");
+        assertThat(resolved.getComm()).isEqualTo("leaky");
     }
 
     @Test
     void aRestartedProcessIsANewIncarnationWithItsOwnIncident() {
-        for (int i = 0; i < 120; i++) {
-            pipe(sample("leaky", 4242, START + i * STEP, 30 + 4 * i));
+        for (int i = 0; i < 240; i++) {
+            pipe(sample("leaky", 4242, START + i * STEP, 300 + 3 * i));
         }
-        long restartedAt = START + 121 * STEP;
-        for (int i = 0; i < 120; i++) {
-            ProcessSample sample = sample("leaky", 4242, restartedAt + i * STEP, 30 + 4 * i);
+        long restartedAt = START + 241 * STEP;
+        for (int i = 0; i < 240; i++) {
+            ProcessSample sample = sample("leaky", 4242, restartedAt + i * STEP, 300 + 3 * i);
             sample.setStartTime(Instant.ofEpochMilli(restartedAt));
             pipe(sample);
         }
-        assertThat(incidents.readValuesToList()).extracting(LeakIncident::getIncidentId).containsExactly(
-                "web-17/4242/" + (START - 60_000) + "/OPEN_FDS",
-                "web-17/4242/" + restartedAt + "/OPEN_FDS");
+        assertThat(incidents.readValuesToList()).filteredOn(i -> i.getStatus() == IncidentStatus.OPENED)
+                .extracting(LeakIncident::getIncidentId).containsExactly(
+                        "web-17/4242/" + (START - 60_000) + "/OPEN_FDS",
+                        "web-17/4242/" + restartedAt + "/OPEN_FDS");
+    }
+
+    @Test
+    void reportsACloseWaitPileUpAsOneIncidentWithOpenFdsRelated() {
+        for (int i = 0; i < 240; i++) {
+            ProcessSample sample = sample("chat_server", 4242, START + i * STEP, 100 + 2 * i);
+            sample.setTcp(TcpStateCounts.newBuilder().setEstablished(40).setCloseWait(2 * i).setListen(1).build());
+            pipe(sample);
+        }
+        List<LeakIncident> emitted = incidents.readValuesToList();
+        assertThat(emitted).extracting(LeakIncident::getIncidentId).containsOnly(emitted.get(0).getIncidentId());
+        assertThat(emitted).filteredOn(i -> i.getStatus() == IncidentStatus.OPENED).singleElement().satisfies(incident -> {
+            assertThat(incident.getResource()).isEqualTo(Resource.TCP_CLOSE_WAIT);
+            assertThat(incident.getRelatedResources()).containsExactly(Resource.OPEN_FDS);
+            assertThat(incident.getLimit()).isEqualTo(1024L);
+        });
+    }
+
+    @Test
+    void sendsInvalidSamplesToTheDeadLetterTopicWithTheReasonAndKeepsGoing() {
+        ProcessSample negative = sample("leaky", 4242, START, -5);
+        pipe(negative);
+        ProcessSample wrongKey = sample("leaky", 4242, START + STEP, 10);
+        samples.pipeInput("web-17/1/1", wrongKey, START + STEP);
+        pipe(sample("leaky", 4242, START + 2 * STEP, 10));
+        ProcessSample future = sample("leaky", 4242, START + 400L * 24 * 3600 * 1000, 10);
+        pipe(future);
+        pipe(sample("leaky", 4242, START + 3 * STEP, 11));
+
+        List<TestRecord<String, ProcessSample>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(3);
+        assertThat(reason(dead.get(0))).isEqualTo("fd_count is negative");
+        assertThat(reason(dead.get(1))).contains("does not match the sample's identity");
+        assertThat(reason(dead.get(2))).contains("ahead of the newest sample");
+        assertThat(dead.get(0).value()).isEqualTo(negative);
+    }
+
+    private static String reason(TestRecord<String, ProcessSample> record) {
+        return new String(record.headers().lastHeader(ValidateSamplesProcessor.REASON_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     private void pipe(ProcessSample sample) {
@@ -126,6 +175,7 @@ class LeakwatchTopologyTest {
                 .setStartTime(Instant.ofEpochMilli(START - 60_000))
                 .setTimestamp(Instant.ofEpochMilli(timestamp))
                 .setComm(comm)
+                .setService("chat")
                 .setRssBytes(100L << 20)
                 .setMemoryLimitBytes(8L << 30)
                 .setFdCount(fds)

@@ -5,28 +5,30 @@ import java.time.Duration;
 import dev.leakwatch.detect.DetectorSettings;
 import picocli.CommandLine.Option;
 
-/** Detector thresholds a user may change from the command line; the rest keep their documented defaults. */
+/** Detector settings a user may change from the command line; the rest keep their documented defaults. */
 public final class DetectorOptions {
-    @Option(names = "--window", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Event time one trend looks back over (default 10m).")
-    Duration window;
-
-    @Option(names = "--min-span", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Least event time watched before a trend is judged (default 30s).")
-    Duration minSpan;
+    @Option(names = "--fast-bucket", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Bucket of the shortest time scale (default 15s); about twice the agents' sampling interval.")
+    Duration fastBucket;
 
     @Option(names = "--horizon", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Report a leak when it would exhaust its limit within this time (default 24h).")
+            description = "Report leaks that would exhaust their limit within this time (default 30d).")
     Duration horizon;
 
+    @Option(names = "--exit-after", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A process is gone when its host reported this long without it (default 5m).")
+    Duration exitAfter;
+
     public DetectorSettings settings() {
-        DetectorSettings defaults = DetectorSettings.defaults();
-        DetectorSettings settings = defaults;
-        if (window != null || minSpan != null) {
-            settings = settings.withWindow(window != null ? window : defaults.window(), minSpan != null ? minSpan : defaults.minSpan());
+        DetectorSettings settings = DetectorSettings.defaults();
+        if (fastBucket != null) {
+            settings = settings.withFastBucket(fastBucket);
         }
         if (horizon != null) {
             settings = settings.withHorizon(horizon);
+        }
+        if (exitAfter != null) {
+            settings = settings.withExitAfter(exitAfter);
         }
         return settings;
     }

@@ -67,6 +67,11 @@ public final class KafkaOptions {
         return new Topic<>(names.samples(), Serdes.String(), ConfluentAvroSerde.forValues(ProcessSample.class, config.serdeConfig()));
     }
 
+    /** Dead letters keep the samples' serdes: a rejected sample is stored as it came. */
+    public static Topic<String, ProcessSample> deadLettersTopic(TopicNames names, LayeredConfig config) {
+        return new Topic<>(names.deadLetters(), Serdes.String(), ConfluentAvroSerde.forValues(ProcessSample.class, config.serdeConfig()));
+    }
+
     public static Topic<String, LeakIncident> incidentsTopic(TopicNames names, LayeredConfig config) {
         return new Topic<>(names.incidents(), Serdes.String(), ConfluentAvroSerde.forValues(LeakIncident.class, config.serdeConfig()));
     }

@@ -1,0 +1,327 @@
+package dev.leakwatch.detect;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.leakwatch.detect.IncidentEvent.Transition;
+import dev.leakwatch.detect.TrendJudge.Finding;
+import dev.leakwatch.detect.trend.TrendFit;
+import dev.leakwatch.detect.trend.VarInts;
+
+/**
+ * Everything the detector knows about one process incarnation, and the incident lifecycle of each
+ * of its resources: {@link #observe} takes one sample and returns the transitions it causes
+ * (OPENED once per leak, UPDATED when severity or projected exhaustion move materially, RESOLVED
+ * when growth stopped); {@link #exit} resolves what is open when the process is gone.
+ *
+ * <p>One leak, one incident: when sockets in one state grow by at least a set share of the fd
+ * growth, the socket state is the root cause and OPEN_FDS a related resource, never a second
+ * incident. A resolved resource is not reopened in the same incarnation (no flapping).
+ */
+public final class ProcessDetector {
+    private static final byte FORMAT_VERSION = 2;
+    private static final double NEAR_LIMIT = 0.9;
+    private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
+
+    private final DetectorSettings settings;
+    private final TrendJudge judge;
+    private final Map<LeakResource, ResourceTrack> tracks = new EnumMap<>(LeakResource.class);
+    private long lastSeen = Long.MIN_VALUE;
+    private boolean ended;
+    private ProcessLabels labels = ProcessLabels.UNKNOWN;
+
+    ProcessDetector(DetectorSettings settings, TrendJudge judge) {
+        this.settings = settings;
+        this.judge = judge;
+    }
+
+    /** Takes one sample's readings at event time {@code now}; a sample not newer than the last one is ignored. */
+    public List<IncidentEvent> observe(long now, List<Reading> readings) {
+        if (ended || now <= lastSeen) {
+            return List.of();
+        }
+        lastSeen = now;
+        List<int[]> closed = new ArrayList<>(2);
+        for (Reading reading : readings) {
+            ResourceTrack track = tracks.computeIfAbsent(reading.resource(), r -> new ResourceTrack(r, settings.scales()));
+            track.lastValue = reading.value();
+            track.limit = reading.limit();
+            for (int scale = 0; scale < track.rings.length; scale++) {
+                if (track.rings[scale].add(now, reading.value())) {
+                    closed.add(new int[] {reading.resource().ordinal(), scale});
+                }
+            }
+        }
+        if (closed.isEmpty()) {
+            return List.of();
+        }
+        List<IncidentEvent> events = new ArrayList<>(1);
+        for (int[] entry : closed) {
+            ResourceTrack track = tracks.get(LeakResource.values()[entry[0]]);
+            int scale = entry[1];
+            if (track.phase == ResourceTrack.IncidentPhase.RESOLVED) {
+                continue;
+            }
+            Optional<Finding> finding = judge.judge(track, scale, now, headroomValue(track));
+            if (finding.isPresent()) {
+                onFinding(finding.get(), now, events);
+            } else if (track.isOpen() && track.openedScale == scale) {
+                checkGrowthStopped(track, scale, now, events);
+            }
+        }
+        return events;
+    }
+
+    private void onFinding(Finding finding, long now, List<IncidentEvent> events) {
+        ResourceTrack track = tracks.get(finding.resource());
+        if (track.isOpen()) {
+            track.growthSeenAt = now;
+            maybeUpdate(track, finding, now, events);
+            return;
+        }
+        if (finding.resource() == LeakResource.OPEN_FDS) {
+            ResourceTrack socketCause = openSocketIncident();
+            if (socketCause != null) {
+                socketCause.growthSeenAt = now; // fds grow because those sockets do
+                return;
+            }
+            Optional<ResourceTrack> cause = socketExplaining(finding);
+            if (cause.isPresent()) {
+                ResourceTrack socket = cause.get();
+                if (socket.phase == ResourceTrack.IncidentPhase.NONE) {
+                    TrendFit socketFit = judge.fit(socket, finding.scale()).orElseThrow();
+                    open(socket, new Finding(socket.resource, finding.scale(), socketFit, finding.secondsToExhaustion(),
+                            finding.pattern(), finding.confidence()), bit(LeakResource.OPEN_FDS), now, events);
+                }
+                return;
+            }
+        } else if (SOCKET_STATES.contains(finding.resource()) && isOpen(LeakResource.OPEN_FDS)) {
+            tracks.get(LeakResource.OPEN_FDS).growthSeenAt = now; // already reported as an fd leak: one incident
+            return;
+        }
+        int related = SOCKET_STATES.contains(finding.resource()) && fdsGrowWith(finding) ? bit(LeakResource.OPEN_FDS) : 0;
+        open(track, finding, related, now, events);
+    }
+
+    private void open(ResourceTrack track, Finding finding, int related, long now, List<IncidentEvent> events) {
+        track.phase = ResourceTrack.IncidentPhase.OPEN;
+        track.openedScale = finding.scale();
+        track.severity = settings.severityFor(finding.secondsToExhaustion());
+        track.exhaustAt = exhaustAt(now, finding.secondsToExhaustion());
+        track.lastEmit = now;
+        track.growthSeenAt = now;
+        track.openingSlopePerSecond = (float) finding.fit().slopePerSecond();
+        track.relatedMask = related;
+        events.add(event(Transition.OPENED, track, finding.fit().slopePerHour(), finding.secondsToExhaustion(),
+                finding.confidence(), finding.pattern(), now, null));
+    }
+
+    private void maybeUpdate(ResourceTrack track, Finding finding, long now, List<IncidentEvent> events) {
+        LeakSeverity severity = settings.severityFor(finding.secondsToExhaustion());
+        long newExhaustAt = exhaustAt(now, finding.secondsToExhaustion());
+        boolean escalates = severity.compareTo(track.severity) > 0;
+        boolean intervalPassed = now - track.lastEmit >= settings.updateMinInterval().toMillis();
+        boolean moved = track.exhaustAt > 0 && newExhaustAt > 0
+                && Math.abs(newExhaustAt - track.exhaustAt) > settings.updateShift() * Math.max(1, track.exhaustAt - now);
+        if (escalates || (intervalPassed && (severity != track.severity || moved))) {
+            track.severity = severity;
+            track.exhaustAt = newExhaustAt;
+            track.lastEmit = now;
+            events.add(event(Transition.UPDATED, track, finding.fit().slopePerHour(), finding.secondsToExhaustion(),
+                    finding.confidence(), finding.pattern(), now, null));
+        }
+    }
+
+    private void checkGrowthStopped(ResourceTrack track, int scale, long now, List<IncidentEvent> events) {
+        Optional<TrendFit> fit = judge.fit(track, scale);
+        if (fit.isPresent() && fit.get().slopePerSecond() >= settings.resolveSlopeRatio() * track.openingSlopePerSecond) {
+            track.growthSeenAt = now;
+            return;
+        }
+        long quietMillis = settings.scales().get(scale).window().toMillis() / 2;
+        if (now - track.growthSeenAt < quietMillis) {
+            return;
+        }
+        long exhaustedValue = headroomValue(track);
+        String reason = track.limit != Reading.NO_LIMIT && exhaustedValue >= NEAR_LIMIT * track.limit
+                ? "stopped growing at its limit (" + exhaustedValue + " of " + track.limit + "): the resource is exhausted"
+                : "growth stopped for " + minutes(now - track.growthSeenAt) + " min";
+        resolve(track, now, reason, events);
+    }
+
+    /**
+     * Resolves every open incident because the process is gone, and ends this incarnation: later
+     * samples for it are ignored. {@code why} says how absence was noticed.
+     */
+    public List<IncidentEvent> exit(long decidedAt, String why) {
+        List<IncidentEvent> events = new ArrayList<>(1);
+        for (ResourceTrack track : tracks.values()) {
+            if (track.isOpen()) {
+                long value = headroomValue(track);
+                String reason = why;
+                if (track.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * track.limit) {
+                    reason += "; it was at " + value + " of its limit " + track.limit + " when last seen: probably "
+                            + (track.resource == LeakResource.MEMORY_RSS ? "OOM-killed" : "failed at its limit");
+                }
+                resolve(track, decidedAt, reason, events);
+            }
+        }
+        ended = true;
+        return events;
+    }
+
+    private void resolve(ResourceTrack track, long now, String reason, List<IncidentEvent> events) {
+        track.phase = ResourceTrack.IncidentPhase.RESOLVED;
+        events.add(event(Transition.RESOLVED, track, track.openingSlopePerSecond * 3600.0, -1, 1.0, "RESOLVED", now, reason));
+    }
+
+    /** Remembers what the process is called, for the incidents resolved after it is gone. */
+    public void label(ProcessLabels newLabels) {
+        this.labels = newLabels;
+    }
+
+    public ProcessLabels labels() {
+        return labels;
+    }
+
+    public boolean hasOpenIncidents() {
+        for (ResourceTrack track : tracks.values()) {
+            if (track.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean hasEnded() {
+        return ended;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public boolean isOpen(LeakResource resource) {
+        ResourceTrack track = tracks.get(resource);
+        return track != null && track.isOpen();
+    }
+
+    private ResourceTrack openSocketIncident() {
+        for (LeakResource socket : SOCKET_STATES) {
+            ResourceTrack track = tracks.get(socket);
+            if (track != null && track.isOpen()) {
+                return track;
+            }
+        }
+        return null;
+    }
+
+    /** The socket state whose growth accounts for the fds' growth at the finding's scale, if any. */
+    private Optional<ResourceTrack> socketExplaining(Finding fdFinding) {
+        ResourceTrack best = null;
+        double bestSlope = settings.socketShareOfFds() * fdFinding.fit().slopePerSecond();
+        for (LeakResource socket : SOCKET_STATES) {
+            ResourceTrack track = tracks.get(socket);
+            if (track == null || track.phase == ResourceTrack.IncidentPhase.RESOLVED) {
+                continue;
+            }
+            Optional<TrendFit> fit = judge.fit(track, fdFinding.scale());
+            if (fit.isPresent() && fit.get().slopePerSecond() >= bestSlope) {
+                best = track;
+                bestSlope = fit.get().slopePerSecond();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private boolean fdsGrowWith(Finding socketFinding) {
+        ResourceTrack fds = tracks.get(LeakResource.OPEN_FDS);
+        if (fds == null) {
+            return false;
+        }
+        Optional<TrendFit> fit = judge.fit(fds, socketFinding.scale());
+        return fit.isPresent() && fit.get().slopePerSecond() >= settings.socketShareOfFds() * socketFinding.fit().slopePerSecond();
+    }
+
+    /** Sockets run into the fd limit, so their headroom is measured on the fd count. */
+    private long headroomValue(ResourceTrack track) {
+        if (SOCKET_STATES.contains(track.resource)) {
+            ResourceTrack fds = tracks.get(LeakResource.OPEN_FDS);
+            if (fds != null) {
+                return fds.lastValue;
+            }
+        }
+        return track.lastValue;
+    }
+
+    private IncidentEvent event(Transition transition, ResourceTrack track, double slopePerHour, long secondsToExhaustion,
+                                double confidence, String pattern, long now, String reason) {
+        Set<LeakResource> related = EnumSet.noneOf(LeakResource.class);
+        for (LeakResource resource : LeakResource.values()) {
+            if ((track.relatedMask & bit(resource)) != 0) {
+                related.add(resource);
+            }
+        }
+        return new IncidentEvent(transition, track.resource, related, now, slopePerHour, track.lastValue, track.limit,
+                secondsToExhaustion, confidence, transition == Transition.RESOLVED ? track.severity
+                : settings.severityFor(secondsToExhaustion), pattern, Hints.forResource(track.resource), reason);
+    }
+
+    private static long exhaustAt(long now, long secondsToExhaustion) {
+        return secondsToExhaustion < 0 ? -1 : now + secondsToExhaustion * 1000;
+    }
+
+    private static int bit(LeakResource resource) {
+        return 1 << resource.ordinal();
+    }
+
+    private static String minutes(long millis) {
+        return String.format(Locale.ROOT, "%d", millis / 60_000);
+    }
+
+    /** Compact binary form for a state store. */
+    public byte[] toBytes() {
+        int size = 32 + labels.maxEncodedBytes();
+        for (ResourceTrack track : tracks.values()) {
+            size += track.maxEncodedBytes();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT_VERSION);
+        out.put((byte) (ended ? 1 : 0));
+        VarInts.writeSigned(out, lastSeen);
+        labels.writeTo(out);
+        out.put((byte) tracks.size());
+        for (ResourceTrack track : tracks.values()) {
+            track.writeTo(out);
+        }
+        byte[] bytes = new byte[out.position()];
+        out.flip();
+        out.get(bytes);
+        return bytes;
+    }
+
+    static ProcessDetector fromBytes(byte[] data, DetectorSettings settings, TrendJudge judge) {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        byte version = in.get();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unknown process-state format " + version + " (expected " + FORMAT_VERSION + ")");
+        }
+        ProcessDetector detector = new ProcessDetector(settings, judge);
+        detector.ended = in.get() == 1;
+        detector.lastSeen = VarInts.readSigned(in);
+        detector.labels = ProcessLabels.readFrom(in);
+        int count = in.get();
+        for (int i = 0; i < count; i++) {
+            ResourceTrack track = ResourceTrack.readFrom(in, settings.scales());
+            detector.tracks.put(track.resource, track);
+        }
+        return detector;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.leakwatch.detect;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import dev.leakwatch.detect.trend.BucketRing;
+import dev.leakwatch.detect.trend.VarInts;
+
+/** One resource of one process incarnation: its floors at every scale and the state of its incident. */
+final class ResourceTrack {
+    enum IncidentPhase { NONE, OPEN, RESOLVED }
+
+    final LeakResource resource;
+    final BucketRing[] rings;
+    long lastValue;
+    long limit = Reading.NO_LIMIT;
+
+    IncidentPhase phase = IncidentPhase.NONE;
+    int openedScale;
+    LeakSeverity severity = LeakSeverity.WARNING;
+    /** Projected exhaustion instant last announced, epoch ms; -1 when unknown. */
+    long exhaustAt = -1;
+    long lastEmit;
+    long growthSeenAt;
+    float openingSlopePerSecond;
+    int relatedMask;
+
+    ResourceTrack(LeakResource resource, List<Scale> scales) {
+        this.resource = resource;
+        this.rings = new BucketRing[scales.size()];
+        for (int i = 0; i < rings.length; i++) {
+            Scale scale = scales.get(i);
+            rings[i] = new BucketRing(scale.bucket().toMillis(), scale.buckets());
+        }
+    }
+
+    boolean isOpen() {
+        return phase == IncidentPhase.OPEN;
+    }
+
+    /** 1 KiB steps for memory (the kernel reports kB anyway), exact counts for everything else. */
+    long quantum() {
+        return resource == LeakResource.MEMORY_RSS ? 1024 : 1;
+    }
+
+    int maxEncodedBytes() {
+        int bytes = 64;
+        for (BucketRing ring : rings) {
+            bytes += ring.maxEncodedBytes();
+        }
+        return bytes;
+    }
+
+    void writeTo(ByteBuffer out) {
+        out.put((byte) resource.ordinal());
+        VarInts.writeSigned(out, lastValue / quantum());
+        VarInts.writeSigned(out, limit == Reading.NO_LIMIT ? -1 : limit / quantum());
+        for (BucketRing ring : rings) {
+            ring.writeTo(out, quantum());
+        }
+        out.put((byte) phase.ordinal());
+        if (phase == IncidentPhase.OPEN) {
+            out.put((byte) openedScale);
+            out.put((byte) severity.ordinal());
+            VarInts.writeSigned(out, exhaustAt);
+            VarInts.writeSigned(out, lastEmit);
+            VarInts.writeSigned(out, growthSeenAt);
+            out.putFloat(openingSlopePerSecond);
+            out.put((byte) relatedMask);
+        }
+    }
+
+    static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales) {
+        LeakResource resource = LeakResource.values()[in.get()];
+        ResourceTrack track = new ResourceTrack(resource, scales);
+        long quantum = track.quantum();
+        track.lastValue = VarInts.readSigned(in) * quantum;
+        long limit = VarInts.readSigned(in);
+        track.limit = limit < 0 ? Reading.NO_LIMIT : limit * quantum;
+        for (int i = 0; i < track.rings.length; i++) {
+            Scale scale = scales.get(i);
+            track.rings[i] = BucketRing.readFrom(in, scale.bucket().toMillis(), scale.buckets(), quantum);
+        }
+        track.phase = IncidentPhase.values()[in.get()];
+        if (track.phase == IncidentPhase.OPEN) {
+            track.openedScale = Math.min(in.get(), scales.size() - 1);
+            track.severity = LeakSeverity.values()[in.get()];
+            track.exhaustAt = VarInts.readSigned(in);
+            track.lastEmit = VarInts.readSigned(in);
+            track.growthSeenAt = VarInts.readSigned(in);
+            track.openingSlopePerSecond = in.getFloat();
+            track.relatedMask = in.get();
+        }
+        return track;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.leakwatch.detect;
+
+import java.util.Optional;
+
+import dev.leakwatch.detect.trend.BucketRing;
+import dev.leakwatch.detect.trend.TrendFit;
+
+/**
+ * Decides, for one resource at one scale, whether its floors show a leak: a significant,
+ * sustained climb (both halves of the window climb), to new highs, that reaches the limit soon
+ * enough for this scale, watched for long enough given how soon that is.
+ */
+final class TrendJudge {
+    /** A daily sine needs about a day of floors before it can be told from a trend. */
+    private static final double DAILY_FIT_MIN_SPAN_SECONDS = 20 * 3600;
+
+    private final DetectorSettings settings;
+    private final double[] seconds;
+    private final double[] values;
+
+    TrendJudge(DetectorSettings settings) {
+        this.settings = settings;
+        int most = 0;
+        for (Scale scale : settings.scales()) {
+            most = Math.max(most, scale.buckets());
+        }
+        this.seconds = new double[most];
+        this.values = new double[most];
+    }
+
+    /** A verdict that a resource leaks at one scale. */
+    record Finding(LeakResource resource, int scale, TrendFit fit, long secondsToExhaustion, String pattern, double confidence) {
+    }
+
+    /** The trend of the track's floors at a scale, without judging it; empty with too few floors. */
+    Optional<TrendFit> fit(ResourceTrack track, int scaleIndex) {
+        BucketRing ring = track.rings[scaleIndex];
+        Scale scale = settings.scales().get(scaleIndex);
+        int n = ring.points(ring.oldestStartMillis(), seconds, values);
+        if (n < scale.minPoints()) {
+            return Optional.empty();
+        }
+        return TrendFit.of(seconds, values, 0, n, useDaily(scale, n));
+    }
+
+    /**
+     * @param headroomValue the value that runs into the limit (the fd count for sockets, else the resource itself)
+     */
+    Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue) {
+        Scale scale = settings.scales().get(scaleIndex);
+        BucketRing ring = track.rings[scaleIndex];
+        int n = ring.points(ring.oldestStartMillis(), seconds, values);
+        if (n < scale.minPoints()) {
+            return Optional.empty();
+        }
+        boolean daily = useDaily(scale, n);
+        Optional<TrendFit> fitted = TrendFit.of(seconds, values, 0, n, daily);
+        if (fitted.isEmpty()) {
+            return Optional.empty();
+        }
+        TrendFit fit = fitted.get();
+        double slope = fit.slopePerSecond();
+        boolean limited = track.limit != Reading.NO_LIMIT;
+        double tNeeded = limited ? settings.minTStatistic() : 2 * settings.minTStatistic();
+        double growthNeeded = settings.minGrowthOf(track.resource) * (limited ? 1 : settings.unlimitedGrowthFactor());
+        if (slope <= 0 || fit.rSquared() < settings.minRSquared() || fit.tStatistic() < tNeeded
+                || slope * fit.spanSeconds() < growthNeeded) {
+            return Optional.empty();
+        }
+        int half = n / 2;
+        Optional<TrendFit> older = TrendFit.of(seconds, values, 0, half + 1, daily && halfSpan(0, half + 1) >= DAILY_FIT_MIN_SPAN_SECONDS);
+        Optional<TrendFit> newer = TrendFit.of(seconds, values, half, n, daily && halfSpan(half, n) >= DAILY_FIT_MIN_SPAN_SECONDS);
+        if (older.isEmpty() || newer.isEmpty()
+                || older.get().slopePerSecond() < settings.halfSlopeRatio() * slope
+                || newer.get().slopePerSecond() < settings.halfSlopeRatio() * slope) {
+            return Optional.empty();
+        }
+        if (!daily && (!reachesNewHighs(track, ring, fit)
+                || TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration())) {
+            return Optional.empty();
+        }
+        long secondsToExhaustion = -1;
+        if (limited) {
+            double headroom = Math.max(0, track.limit - headroomValue);
+            secondsToExhaustion = (long) Math.ceil(headroom / slope);
+            if (secondsToExhaustion > scale.maxTimeToExhaustion().toSeconds()
+                    || secondsToExhaustion > settings.horizon().toSeconds()) {
+                return Optional.empty();
+            }
+            double windowSeconds = scale.window().toSeconds();
+            double neededSpan = Math.min(0.9 * windowSeconds,
+                    Math.max((scale.minPoints() - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
+            if (fit.spanSeconds() < neededSpan * 0.999) {
+                return Optional.empty();
+            }
+        } else if (scaleIndex == 0) {
+            return Optional.empty(); // without a limit there is no urgency: leave it to the longer scales
+        }
+        return Optional.of(new Finding(track.resource, scaleIndex, fit, secondsToExhaustion,
+                pattern(older.get(), newer.get(), n), confidence(fit.tStatistic())));
+    }
+
+    private boolean useDaily(Scale scale, int n) {
+        return scale.dailyCycle() && n > 0 && seconds[n - 1] - seconds[0] >= DAILY_FIT_MIN_SPAN_SECONDS;
+    }
+
+    private double halfSpan(int from, int to) {
+        return seconds[to - 1] - seconds[from];
+    }
+
+    /**
+     * A leak keeps setting new floors; a daily rise or a refilled cache climbs back to where it
+     * already was. The fitted floor must exceed every floor that ended before this window began.
+     */
+    private static boolean reachesNewHighs(ResourceTrack track, BucketRing window, TrendFit fit) {
+        long windowStart = window.oldestStartMillis();
+        long earlierHigh = Long.MIN_VALUE;
+        for (BucketRing ring : track.rings) {
+            earlierHigh = Math.max(earlierHigh, ring.highestFloorEndingBy(windowStart));
+        }
+        return earlierHigh == Long.MIN_VALUE || fit.fittedAtEnd() > earlierHigh;
+    }
+
+    private String pattern(TrendFit older, TrendFit newer, int n) {
+        if (newer.slopePerSecond() > 1.6 * older.slopePerSecond()) {
+            return "ACCELERATING";
+        }
+        return n >= 10 && growthIsInSteps(n) ? "STEPPED" : "LINEAR";
+    }
+
+    /** Most of the climb happens in a few jumps between floors. */
+    private boolean growthIsInSteps(int n) {
+        double[] rises = new double[n - 1];
+        double total = 0;
+        for (int i = 1; i < n; i++) {
+            rises[i - 1] = Math.max(0, values[i] - values[i - 1]);
+            total += rises[i - 1];
+        }
+        if (total <= 0) {
+            return false;
+        }
+        java.util.Arrays.sort(rises);
+        int top = Math.max(1, rises.length / 5);
+        double topSum = 0;
+        for (int i = rises.length - top; i < rises.length; i++) {
+            topSum += rises[i];
+        }
+        return topSum > 0.8 * total;
+    }
+
+    /** Two-sided normal confidence that the slope is not zero, from its t statistic. */
+    static double confidence(double t) {
+        if (Double.isInfinite(t)) {
+            return 0.9999;
+        }
+        double p = erfc(Math.abs(t) / Math.sqrt(2));
+        return Math.min(0.9999, Math.max(0, 1 - p));
+    }
+
+    /** Complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7). */
+    private static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.leakwatch.detect.trend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+
+class BucketRingTest {
+
+    @Test
+    void keepsTheLowestValueOfEachBucketAndClosesOnTheNextBucket() {
+        BucketRing ring = new BucketRing(60_000, 10);
+        assertThat(ring.add(0, 500)).isFalse();
+        assertThat(ring.add(20_000, 300)).isFalse();
+        assertThat(ring.add(40_000, 900)).isFalse();
+        assertThat(ring.add(60_000, 700)).isTrue();
+        double[] t = new double[10];
+        double[] v = new double[10];
+        assertThat(ring.points(0, t, v)).isEqualTo(1);
+        assertThat(v[0]).isEqualTo(300);
+        assertThat(t[0]).isEqualTo(30);
+    }
+
+    @Test
+    void marksMissingBucketsAsGapsAndSkipsThem() {
+        BucketRing ring = new BucketRing(1000, 10);
+        ring.add(0, 1);
+        ring.add(1000, 2);
+        ring.add(5000, 6); // buckets 2..4 had no samples
+        ring.add(6000, 7);
+        double[] t = new double[10];
+        double[] v = new double[10];
+        assertThat(ring.closedBuckets()).isEqualTo(6);
+        assertThat(ring.points(0, t, v)).isEqualTo(3);
+        assertThat(v).startsWith(1, 2, 6);
+        assertThat(t).startsWith(0.5, 1.5, 5.5);
+    }
+
+    @Test
+    void keepsOnlyTheNewestBucketsAndIgnoresLateSamples() {
+        BucketRing ring = new BucketRing(1000, 4);
+        for (int i = 0; i < 20; i++) {
+            ring.add(i * 1000L, i);
+        }
+        assertThat(ring.add(3_000, -50)).isFalse();
+        double[] t = new double[4];
+        double[] v = new double[4];
+        assertThat(ring.points(0, t, v)).isEqualTo(4);
+        assertThat(v).containsExactly(15, 16, 17, 18);
+        assertThat(ring.oldestStartMillis()).isEqualTo(15_000);
+        assertThat(ring.highestFloorEndingBy(17_000)).isEqualTo(16);
+    }
+
+    @Test
+    void survivesItsCompactEncodingIncludingGapsAndQuantum() {
+        BucketRing ring = new BucketRing(60_000, 72);
+        long value = 500L << 20;
+        for (int minute = 0; minute < 100; minute++) {
+            if (minute % 17 != 5) {
+                ring.add(minute * 60_000L, value + minute * 4096L);
+            }
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
+        ring.writeTo(buffer, 1024);
+        int encoded = buffer.position();
+        buffer.flip();
+        BucketRing copy = BucketRing.readFrom(buffer, 60_000, 72, 1024);
+
+        double[] t1 = new double[72];
+        double[] v1 = new double[72];
+        double[] t2 = new double[72];
+        double[] v2 = new double[72];
+        assertThat(copy.points(0, t2, v2)).isEqualTo(ring.points(0, t1, v1));
+        assertThat(v2).containsExactly(v1);
+        assertThat(t2).containsExactly(t1);
+        assertThat(encoded).as("bytes for 72 buckets of a steadily growing RSS").isLessThan(100);
+    }
+}
