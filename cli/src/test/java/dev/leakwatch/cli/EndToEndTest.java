@@ -18,8 +18,8 @@ import dev.leakwatch.agent.AgentSettings;
 import dev.leakwatch.agent.HostAgent;
 import dev.leakwatch.cli.demo.ChildProcesses;
 import dev.leakwatch.detect.DetectorSettings;
-import dev.leakwatch.embedded.ApicurioRegistry;
-import dev.leakwatch.embedded.EmbeddedKafkaBroker;
+import dev.leakwatch.embedded.RegistryServer;
+import dev.leakwatch.embedded.KafkaServer;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.schema.IncidentStatus;
 import dev.leakwatch.schema.LeakIncident;
@@ -47,7 +47,7 @@ class EndToEndTest {
     Path stateDir;
 
     @Test
-    void opensAnFdIncidentForTheLeakingChildAndNoneForTheHealthyOne(EmbeddedKafkaBroker kafka, ApicurioRegistry registry)
+    void opensAnFdIncidentForTheLeakingChildAndNoneForTheHealthyOne(KafkaServer kafka, RegistryServer registry)
             throws Exception {
         TopicNames names = TopicNames.defaults().withPrefix("e2e.");
         Map<String, Object> kafkaConfig = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Its Confluent-compatible API at {@link #url()} is what leakwatch's serdes talk to; compatibility
  * is set to BACKWARD at start, as a production registry would be.
  */
-public final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry implements RegistryServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistry.class);
     /** System property naming the directory the Apicurio distribution was unpacked into. */
     public static final String HOME_PROPERTY = "leakwatch.apicurio.home";
@@ -64,7 +64,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             ApicurioRegistry registry = new ApicurioRegistry(process, workDir, port);
             try {
                 registry.awaitReady(log);
-                registry.setCompatibility("BACKWARD");
+                RegistryCompatibility.setBackward(registry.url());
                 return registry;
             } catch (RuntimeException e) {
                 registry.close();
@@ -77,6 +77,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** Base URL of the Confluent-compatible REST API, as a Confluent client's schema.registry.url. */
+    @Override
     public String url() {
         return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
@@ -130,26 +131,6 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
         throw new IllegalStateException("Apicurio Registry did not answer on " + url() + " within "
                 + STARTUP_TIMEOUT.toSeconds() + " s; its log ends with:\n" + tail(log));
-    }
-
-    private void setCompatibility(String level) {
-        HttpRequest put = HttpRequest.newBuilder(URI.create(url() + "/config"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
-                .build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("setting compatibility " + level + " failed: HTTP "
-                        + response.statusCode() + " " + response.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("setting compatibility " + level + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while configuring Apicurio Registry", e);
-        }
     }
 
     static Path locateRunnerJar() {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * running inside this JVM and listening on loopback only. It can be stopped and started again on
  * the same ports and data, which is how tests simulate a broker outage.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaServer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
@@ -58,15 +58,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
     }
 
+    @Override
     public boolean isRunning() {
         return server != null;
     }
 
     /** Stops the broker but keeps its data and ports, so {@link #restart()} brings the same cluster back. */
+    @Override
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -78,6 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Kafka broker {} stopped in {} ms", bootstrapServers(), elapsedMillis(started));
     }
 
+    @Override
     public synchronized void restart() {
         if (server == null) {
             startServer();
@@ -105,6 +109,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public void createTopic(String name, int partitions) {
         createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RealServersTest {
 
     @Test
-    void brokerStoresRecordsAndKeepsThemAcrossARestart(EmbeddedKafkaBroker kafka) throws Exception {
+    void brokerStoresRecordsAndKeepsThemAcrossARestart(KafkaServer kafka) throws Exception {
         kafka.createTopic("restart-check", 1);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -53,7 +53,7 @@ class RealServersTest {
     }
 
     @Test
-    void registryServesTheConfluentApiWithBackwardCompatibility(ApicurioRegistry registry) throws Exception {
+    void registryServesTheConfluentApiWithBackwardCompatibility(RegistryServer registry) throws Exception {
         HttpResponse<String> config = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(registry.url() + "/config")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

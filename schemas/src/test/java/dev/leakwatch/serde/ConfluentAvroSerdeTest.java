@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.leakwatch.embedded.ApicurioRegistry;
+import dev.leakwatch.embedded.RegistryServer;
 import dev.leakwatch.embedded.FreePorts;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.schema.ProcessSample;
@@ -35,7 +35,7 @@ import dev.leakwatch.schema.TestRecords;
 class ConfluentAvroSerdeTest {
 
     @Test
-    void roundTripsASampleThroughTheRealRegistry(ApicurioRegistry registry) {
+    void roundTripsASampleThroughTheRealRegistry(RegistryServer registry) {
         ConfluentAvroSerde<ProcessSample> serde = valueSerde(registry.url());
         String topic = uniqueTopic("round-trip");
         ProcessSample sample = TestRecords.fullSample();
@@ -48,7 +48,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void framesRecordsWithMagicByteZeroAndTheIdTheRegistryHoldsForTheValueSubject(ApicurioRegistry registry) throws Exception {
+    void framesRecordsWithMagicByteZeroAndTheIdTheRegistryHoldsForTheValueSubject(RegistryServer registry) throws Exception {
         String topic = uniqueTopic("framing");
 
         byte[] bytes = valueSerde(registry.url()).serializer().serialize(topic, TestRecords.fullSample());
@@ -59,7 +59,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void keysAreRegisteredUnderTheKeySubject(ApicurioRegistry registry) throws Exception {
+    void keysAreRegisteredUnderTheKeySubject(RegistryServer registry) throws Exception {
         ConfluentAvroSerde<ProcessSample> keySerde = new ConfluentAvroSerde<>(ProcessSample.class);
         keySerde.configure(Map.of(SchemaRegistrySettings.URL, registry.url()), true);
         String topic = uniqueTopic("keys");
@@ -71,7 +71,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void theSameSchemaGetsTheSameIdUnderEveryTopicAsWithConfluent(ApicurioRegistry registry) {
+    void theSameSchemaGetsTheSameIdUnderEveryTopicAsWithConfluent(RegistryServer registry) {
         // Confluent ids name schema content; Apicurio's ccompat API does the same (content id, not
         // global id) unless its legacy id mode is on. Identical bytes for Confluent's clients rely on it.
         ConfluentAvroSerde<ProcessSample> serde = valueSerde(registry.url());
@@ -83,7 +83,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void writesPlainAvroBinaryAfterTheFiveByteHeader(ApicurioRegistry registry) throws Exception {
+    void writesPlainAvroBinaryAfterTheFiveByteHeader(RegistryServer registry) throws Exception {
         ProcessSample sample = TestRecords.fullSample();
         byte[] bytes = valueSerde(registry.url()).serializer().serialize(uniqueTopic("plain-avro"), sample);
 
@@ -94,7 +94,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void passesNullThroughBothWaysForTombstones(ApicurioRegistry registry) {
+    void passesNullThroughBothWaysForTombstones(RegistryServer registry) {
         ConfluentAvroSerde<ProcessSample> serde = valueSerde(registry.url());
 
         assertThat(serde.serializer().serialize("any", null)).isNull();
@@ -102,7 +102,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void unknownSchemaIdFailsNamingTheIdAndTheRegistry(ApicurioRegistry registry) {
+    void unknownSchemaIdFailsNamingTheIdAndTheRegistry(RegistryServer registry) {
         byte[] bytes = ByteBuffer.allocate(8).put((byte) 0).putInt(987_654).put(new byte[] {2, 4, 6}).array();
 
         assertThatThrownBy(() -> valueSerde(registry.url()).deserializer().deserialize("orders", bytes))
@@ -114,7 +114,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void wrongMagicByteFailsSayingWhatByteWasFound(ApicurioRegistry registry) {
+    void wrongMagicByteFailsSayingWhatByteWasFound(RegistryServer registry) {
         byte[] json = "{\"host\":\"web-17\"}".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> valueSerde(registry.url()).deserializer().deserialize("orders", json))
@@ -125,7 +125,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void payloadShorterThanTheHeaderFailsClearly(ApicurioRegistry registry) {
+    void payloadShorterThanTheHeaderFailsClearly(RegistryServer registry) {
         assertThatThrownBy(() -> valueSerde(registry.url()).deserializer().deserialize("orders", new byte[] {0, 0, 1}))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic orders")
@@ -150,7 +150,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void withoutAutoRegistrationAnUnregisteredSchemaFailsClearly(ApicurioRegistry registry) {
+    void withoutAutoRegistrationAnUnregisteredSchemaFailsClearly(RegistryServer registry) {
         String topic = uniqueTopic("prod-unknown");
         ConfluentAvroSerde<ProcessSample> serde = ConfluentAvroSerde.forValues(ProcessSample.class, Map.of(
                 SchemaRegistrySettings.URL, registry.url(),
@@ -164,7 +164,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void withoutAutoRegistrationASchemaRegisteredEarlierIsUsed(ApicurioRegistry registry) throws Exception {
+    void withoutAutoRegistrationASchemaRegisteredEarlierIsUsed(RegistryServer registry) throws Exception {
         String topic = uniqueTopic("prod-known");
         int id = RegistryRest.register(registry.url(), topic + "-value", ProcessSample.getClassSchema().toString());
         ConfluentAvroSerde<ProcessSample> serde = ConfluentAvroSerde.forValues(ProcessSample.class, Map.of(
@@ -178,7 +178,7 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void readsRecordsWrittenWithAnOlderSchemaThatLackedAField(ApicurioRegistry registry) throws Exception {
+    void readsRecordsWrittenWithAnOlderSchemaThatLackedAField(RegistryServer registry) throws Exception {
         String topic = uniqueTopic("evolution");
         Schema older = withoutField(ProcessSample.getClassSchema(), "container_id");
         int olderId = RegistryRest.register(registry.url(), topic + "-value", older.toString());

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.leakwatch.embedded.ApicurioRegistry;
+import dev.leakwatch.embedded.RegistryServer;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.TestRecords;
@@ -50,7 +50,7 @@ class ConfluentJavaScriptClientInteropTest {
             .build();
 
     @Test
-    void confluentsJavaScriptClientDecodesWhatLeakwatchWrites(ApicurioRegistry registry, @TempDir Path dir) throws Exception {
+    void confluentsJavaScriptClientDecodesWhatLeakwatchWrites(RegistryServer registry, @TempDir Path dir) throws Exception {
         String topic = uniqueTopic("leakwatch-to-confluent");
         Path bytes = dir.resolve("leakwatch.bin");
         Files.write(bytes, serde(registry).serializer().serialize(topic, SAMPLE));
@@ -66,7 +66,7 @@ class ConfluentJavaScriptClientInteropTest {
     }
 
     @Test
-    void leakwatchDecodesWhatConfluentsJavaScriptClientWritesByteForByte(ApicurioRegistry registry, @TempDir Path dir)
+    void leakwatchDecodesWhatConfluentsJavaScriptClientWritesByteForByte(RegistryServer registry, @TempDir Path dir)
             throws Exception {
         String topic = uniqueTopic("confluent-to-leakwatch");
         Path schema = Files.writeString(dir.resolve("ProcessSample.avsc"), ProcessSample.getClassSchema().toString());
@@ -86,7 +86,7 @@ class ConfluentJavaScriptClientInteropTest {
         assertThat(serde.serializer().serialize(topic, SAMPLE)).isEqualTo(bytes);
     }
 
-    private static ConfluentAvroSerde<ProcessSample> serde(ApicurioRegistry registry) {
+    private static ConfluentAvroSerde<ProcessSample> serde(RegistryServer registry) {
         return ConfluentAvroSerde.forValues(ProcessSample.class, Map.of(SchemaRegistrySettings.URL, registry.url()));
     }
 
