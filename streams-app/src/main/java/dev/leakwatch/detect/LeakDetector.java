@@ -1,16 +1,16 @@
 package dev.leakwatch.detect;
 
 /**
- * The detector's entry point: creates and restores per-process state with one shared, reusable
- * trend judge. Not thread-safe: one per stream task (or per replay).
+ * The detector's entry point: creates and restores per-process state sharing one workspace (fit
+ * arrays, an encode buffer). Not thread-safe: one per stream task (or per replay).
  */
 public final class LeakDetector {
     private final DetectorSettings settings;
-    private final TrendJudge judge;
+    private final Workspace workspace;
 
     public LeakDetector(DetectorSettings settings) {
         this.settings = settings;
-        this.judge = new TrendJudge(settings);
+        this.workspace = new Workspace(settings);
     }
 
     public DetectorSettings settings() {
@@ -18,10 +18,10 @@ public final class LeakDetector {
     }
 
     public ProcessDetector newProcess() {
-        return new ProcessDetector(settings, judge);
+        return new ProcessDetector(settings, workspace);
     }
 
     public ProcessDetector restore(byte[] state) {
-        return ProcessDetector.fromBytes(state, settings, judge);
+        return ProcessDetector.fromBytes(state, settings, workspace);
     }
 }

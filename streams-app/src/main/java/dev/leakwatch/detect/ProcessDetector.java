@@ -31,15 +31,17 @@ public final class ProcessDetector {
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
 
     private final DetectorSettings settings;
+    private final Workspace workspace;
     private final TrendJudge judge;
     private final Map<LeakResource, ResourceTrack> tracks = new EnumMap<>(LeakResource.class);
     private long lastSeen = Long.MIN_VALUE;
     private boolean ended;
     private ProcessLabels labels = ProcessLabels.UNKNOWN;
 
-    ProcessDetector(DetectorSettings settings, TrendJudge judge) {
+    ProcessDetector(DetectorSettings settings, Workspace workspace) {
         this.settings = settings;
-        this.judge = judge;
+        this.workspace = workspace;
+        this.judge = workspace.judge;
     }
 
     /** Takes one sample's readings at event time {@code now}; a sample not newer than the last one is ignored. */
@@ -288,11 +290,7 @@ public final class ProcessDetector {
 
     /** Compact binary form for a state store. */
     public byte[] toBytes() {
-        int size = 32 + labels.maxEncodedBytes();
-        for (ResourceTrack track : tracks.values()) {
-            size += track.maxEncodedBytes();
-        }
-        ByteBuffer out = ByteBuffer.allocate(size);
+        ByteBuffer out = workspace.encodeBuffer();
         out.put(FORMAT_VERSION);
         out.put((byte) (ended ? 1 : 0));
         VarInts.writeSigned(out, lastSeen);
@@ -307,13 +305,13 @@ public final class ProcessDetector {
         return bytes;
     }
 
-    static ProcessDetector fromBytes(byte[] data, DetectorSettings settings, TrendJudge judge) {
+    static ProcessDetector fromBytes(byte[] data, DetectorSettings settings, Workspace workspace) {
         ByteBuffer in = ByteBuffer.wrap(data);
         byte version = in.get();
         if (version != FORMAT_VERSION) {
             throw new IllegalArgumentException("unknown process-state format " + version + " (expected " + FORMAT_VERSION + ")");
         }
-        ProcessDetector detector = new ProcessDetector(settings, judge);
+        ProcessDetector detector = new ProcessDetector(settings, workspace);
         detector.ended = in.get() == 1;
         detector.lastSeen = VarInts.readSigned(in);
         detector.labels = ProcessLabels.readFrom(in);

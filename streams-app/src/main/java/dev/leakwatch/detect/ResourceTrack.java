@@ -30,7 +30,7 @@ final class ResourceTrack {
         this.rings = new BucketRing[scales.size()];
         for (int i = 0; i < rings.length; i++) {
             Scale scale = scales.get(i);
-            rings[i] = new BucketRing(scale.bucket().toMillis(), scale.buckets());
+            rings[i] = new BucketRing(scale.bucket().toMillis(), scale.buckets(), quantumOf(resource));
         }
     }
 
@@ -40,6 +40,10 @@ final class ResourceTrack {
 
     /** 1 KiB steps for memory (the kernel reports kB anyway), exact counts for everything else. */
     long quantum() {
+        return quantumOf(resource);
+    }
+
+    private static long quantumOf(LeakResource resource) {
         return resource == LeakResource.MEMORY_RSS ? 1024 : 1;
     }
 
@@ -56,7 +60,7 @@ final class ResourceTrack {
         VarInts.writeSigned(out, lastValue / quantum());
         VarInts.writeSigned(out, limit == Reading.NO_LIMIT ? -1 : limit / quantum());
         for (BucketRing ring : rings) {
-            ring.writeTo(out, quantum());
+            ring.writeTo(out);
         }
         out.put((byte) phase.ordinal());
         if (phase == IncidentPhase.OPEN) {

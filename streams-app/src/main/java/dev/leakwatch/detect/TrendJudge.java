@@ -49,6 +49,11 @@ final class TrendJudge {
     Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue) {
         Scale scale = settings.scales().get(scaleIndex);
         BucketRing ring = track.rings[scaleIndex];
+        // a least-squares line rises across the window by less than twice the floors' range: when
+        // even that cannot reach the growth asked for, skip the fits (most processes, most samples)
+        if (2.0 * ring.range() < settings.minGrowthOf(track.resource)) {
+            return Optional.empty();
+        }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
         if (n < scale.minPoints()) {
             return Optional.empty();

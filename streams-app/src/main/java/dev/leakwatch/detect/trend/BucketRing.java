@@ -9,24 +9,67 @@ import java.nio.ByteBuffer;
  * {@code capacity} closed buckets are kept; a bucket without samples is a gap.
  *
  * <p>Values are whole numbers divided by a quantum (1 KiB for memory), stored as zig-zag varint
- * deltas, so a ring of 72 buckets usually takes well under 100 bytes.
+ * deltas, so a ring of 72 buckets usually takes well under 100 bytes. A ring read from bytes
+ * decodes its closed buckets only when they are needed (a bucket closes, or the ring is judged),
+ * and a ring whose closed buckets did not change is written back by copying its bytes: most
+ * samples only touch the open bucket.
  */
 public final class BucketRing {
     private static final long GAP = Long.MIN_VALUE;
 
     private final long widthMillis;
-    private final long[] floors;
+    private final long quantum;
+    private long[] floors;
+    /** The closed buckets as read, not decoded yet (null once decoded or for a new ring). */
+    private byte[] encodedBody;
+    private int bodyOffset;
+    private int bodyLength;
     private long newestClosedIndex = Long.MIN_VALUE;
     private int closedCount;
     private long openIndex = Long.MIN_VALUE;
     private long openFloor;
 
+    private final int capacity;
+
     public BucketRing(long widthMillis, int capacity) {
-        if (widthMillis <= 0 || capacity < 2) {
-            throw new IllegalArgumentException("a ring needs a positive width and room for 2 buckets");
+        this(widthMillis, capacity, 1);
+    }
+
+    public BucketRing(long widthMillis, int capacity, long quantum) {
+        if (widthMillis <= 0 || capacity < 2 || quantum < 1) {
+            throw new IllegalArgumentException("a ring needs a positive width and quantum and room for 2 buckets");
         }
         this.widthMillis = widthMillis;
-        this.floors = new long[capacity];
+        this.capacity = capacity;
+        this.quantum = quantum;
+    }
+
+    private void ensureDecoded() {
+        if (floors != null) {
+            return;
+        }
+        floors = new long[capacity];
+        if (encodedBody == null) {
+            return;
+        }
+        ByteBuffer in = ByteBuffer.wrap(encodedBody, bodyOffset, bodyLength);
+        int stored = closedCount;
+        long[] oldestFirst = new long[stored];
+        long previous = 0;
+        for (int i = 0; i < stored; i++) {
+            long code = VarInts.readUnsigned(in);
+            if (code == 0) {
+                oldestFirst[i] = GAP;
+            } else {
+                long zigzag = code - 1;
+                previous += (zigzag >>> 1) ^ -(zigzag & 1);
+                oldestFirst[i] = previous * quantum;
+            }
+        }
+        int kept = Math.min(stored, capacity);
+        System.arraycopy(oldestFirst, stored - kept, floors, 0, kept);
+        closedCount = kept;
+        encodedBody = null;
     }
 
     /**
@@ -54,8 +97,9 @@ public final class BucketRing {
     }
 
     private void close(long index, long floor) {
+        ensureDecoded();
         if (closedCount > 0) {
-            long missing = Math.min(index - newestClosedIndex - 1, floors.length);
+            long missing = Math.min(index - newestClosedIndex - 1, capacity);
             for (long i = 0; i < missing; i++) {
                 push(GAP);
             }
@@ -65,9 +109,9 @@ public final class BucketRing {
     }
 
     private void push(long value) {
-        if (closedCount == floors.length) {
-            System.arraycopy(floors, 1, floors, 0, floors.length - 1);
-            floors[floors.length - 1] = value;
+        if (closedCount == capacity) {
+            System.arraycopy(floors, 1, floors, 0, capacity - 1);
+            floors[capacity - 1] = value;
         } else {
             floors[closedCount++] = value;
         }
@@ -78,7 +122,7 @@ public final class BucketRing {
     }
 
     public int capacity() {
-        return floors.length;
+        return capacity;
     }
 
     /** Closed buckets kept, gaps included. */
@@ -101,6 +145,7 @@ public final class BucketRing {
      * (bucket middles, relative to {@code originMillis}) and {@code values}; returns how many.
      */
     public int points(long originMillis, double[] seconds, double[] values) {
+        ensureDecoded();
         int n = 0;
         long firstIndex = newestClosedIndex - closedCount + 1;
         for (int i = 0; i < closedCount; i++) {
@@ -115,8 +160,23 @@ public final class BucketRing {
         return n;
     }
 
+    /** Highest minus lowest floor of the closed buckets (0 with fewer than two): a cheap bound on the growth they can show. */
+    public long range() {
+        ensureDecoded();
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (int i = 0; i < closedCount; i++) {
+            if (floors[i] != GAP) {
+                low = Math.min(low, floors[i]);
+                high = Math.max(high, floors[i]);
+            }
+        }
+        return high > low ? high - low : 0;
+    }
+
     /** Highest floor among closed buckets that ended at or before {@code endMillis}; empty ring or none: Long.MIN_VALUE. */
     public long highestFloorEndingBy(long endMillis) {
+        ensureDecoded();
         long highest = Long.MIN_VALUE;
         long firstIndex = newestClosedIndex - closedCount + 1;
         for (int i = 0; i < closedCount; i++) {
@@ -129,10 +189,11 @@ public final class BucketRing {
 
     /** Upper bound of {@link #writeTo}'s size. */
     public int maxEncodedBytes() {
-        return (floors.length + 4) * VarInts.MAX_BYTES;
+        return (capacity + 6) * VarInts.MAX_BYTES;
     }
 
-    public void writeTo(ByteBuffer out, long quantum) {
+    /** Header (open bucket, newest closed index) then the closed buckets, oldest first, length-prefixed. */
+    public void writeTo(ByteBuffer out) {
         VarInts.writeUnsigned(out, closedCount);
         if (openIndex == Long.MIN_VALUE) {
             VarInts.writeUnsigned(out, 0);
@@ -145,8 +206,16 @@ public final class BucketRing {
             return;
         }
         VarInts.writeUnsigned(out, openIndex - newestClosedIndex);
-        long previous = openFloor / quantum;
-        for (int i = closedCount - 1; i >= 0; i--) {
+        if (encodedBody != null) {
+            VarInts.writeUnsigned(out, bodyLength);
+            out.put(encodedBody, bodyOffset, bodyLength);
+            return;
+        }
+        int lengthAt = out.position();
+        out.position(lengthAt + 2); // room for a two-byte length, filled in below
+        int bodyStart = out.position();
+        long previous = 0;
+        for (int i = 0; i < closedCount; i++) {
             if (floors[i] == GAP) {
                 VarInts.writeUnsigned(out, 0);
             } else {
@@ -156,10 +225,26 @@ public final class BucketRing {
                 previous = value;
             }
         }
+        int length = out.position() - bodyStart;
+        if (length >= 1 << 14) {
+            throw new IllegalStateException("ring body too large to encode: " + length + " bytes");
+        }
+        if (length < 0x80) {
+            // canonical one-byte length: move the body back by one byte
+            byte[] array = out.array();
+            int base = out.arrayOffset();
+            System.arraycopy(array, base + bodyStart, array, base + bodyStart - 1, length);
+            out.put(lengthAt, (byte) length);
+            out.position(bodyStart - 1 + length);
+        } else {
+            out.put(lengthAt, (byte) ((length & 0x7F) | 0x80));
+            out.put(lengthAt + 1, (byte) (length >>> 7));
+        }
     }
 
+    /** Reads a ring; its closed buckets stay encoded until something needs them. */
     public static BucketRing readFrom(ByteBuffer in, long widthMillis, int capacity, long quantum) {
-        BucketRing ring = new BucketRing(widthMillis, capacity);
+        BucketRing ring = new BucketRing(widthMillis, capacity, quantum);
         int stored = (int) VarInts.readUnsigned(in);
         if (VarInts.readUnsigned(in) == 0) {
             return ring;
@@ -170,23 +255,15 @@ public final class BucketRing {
             return ring;
         }
         ring.newestClosedIndex = ring.openIndex - VarInts.readUnsigned(in);
-        long[] newestFirst = new long[stored];
-        long previous = ring.openFloor / quantum;
-        for (int i = 0; i < stored; i++) {
-            long code = VarInts.readUnsigned(in);
-            if (code == 0) {
-                newestFirst[i] = GAP;
-            } else {
-                long zigzag = code - 1;
-                previous += (zigzag >>> 1) ^ -(zigzag & 1);
-                newestFirst[i] = previous * quantum;
-            }
+        int length = (int) VarInts.readUnsigned(in);
+        ring.closedCount = stored;
+        ring.encodedBody = in.array();
+        ring.bodyOffset = in.arrayOffset() + in.position();
+        ring.bodyLength = length;
+        in.position(in.position() + length);
+        if (stored > capacity) {
+            ring.ensureDecoded(); // capacity shrank since it was written: keep the newest
         }
-        int kept = Math.min(stored, capacity);
-        for (int i = 0; i < kept; i++) {
-            ring.floors[i] = newestFirst[kept - 1 - i];
-        }
-        ring.closedCount = kept;
         return ring;
     }
 }

@@ -54,7 +54,7 @@ class BucketRingTest {
 
     @Test
     void survivesItsCompactEncodingIncludingGapsAndQuantum() {
-        BucketRing ring = new BucketRing(60_000, 72);
+        BucketRing ring = new BucketRing(60_000, 72, 1024);
         long value = 500L << 20;
         for (int minute = 0; minute < 100; minute++) {
             if (minute % 17 != 5) {
@@ -62,7 +62,7 @@ class BucketRingTest {
             }
         }
         ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
-        ring.writeTo(buffer, 1024);
+        ring.writeTo(buffer);
         int encoded = buffer.position();
         buffer.flip();
         BucketRing copy = BucketRing.readFrom(buffer, 60_000, 72, 1024);
@@ -75,5 +75,12 @@ class BucketRingTest {
         assertThat(v2).containsExactly(v1);
         assertThat(t2).containsExactly(t1);
         assertThat(encoded).as("bytes for 72 buckets of a steadily growing RSS").isLessThan(100);
+
+        // written back without being decoded: the same bytes
+        ByteBuffer again = ByteBuffer.allocate(copy.maxEncodedBytes());
+        BucketRing untouched = BucketRing.readFrom(ByteBuffer.wrap(buffer.array(), 0, encoded), 60_000, 72, 1024);
+        untouched.add(100 * 60_000L + 1, value); // same open bucket: nothing to decode
+        untouched.writeTo(again);
+        assertThat(again.position()).isEqualTo(encoded);
     }
 }
