@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import dev.leakwatch.agent.AgentSettings;
 import dev.leakwatch.agent.HostAgent;
@@ -23,6 +24,7 @@ import dev.leakwatch.streams.LeakwatchTopology;
 import dev.leakwatch.streams.app.StreamsApp;
 import dev.leakwatch.streams.app.StreamsAppSettings;
 import dev.leakwatch.streams.app.TopicProvisioner;
+import dev.leakwatch.topic.HostPartitioner;
 import dev.leakwatch.topic.TopicNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                      DetectorSettings.defaults().withFastBucket(interval.multipliedBy(2))),
                      streamsSettings(stack.bootstrapServers(), stateDir, names));
              HostAgent agent = HostAgent.create(AgentSettings.defaults().withTickInterval(interval),
-                     config.kafkaClientConfig(), KafkaOptions.samplesTopic(names, config));
+                     agentProducerConfig(config), KafkaOptions.samplesTopic(names, config));
              IncidentTailer tailer = new IncidentTailer(config.kafkaClientConfig(), KafkaOptions.incidentsTopic(names, config), true)) {
             app.start();
             child = ChildProcesses.start(leak, leakRate, CHILD_FD_LIMIT);
@@ -123,6 +125,13 @@ final class DemoCommand implements Callable<Integer> {
             out.println("leakwatch demo: stopping ...");
             out.flush();
         }
+    }
+
+    /** All of a host's samples on one partition, so the app can tell an exited process from a silent host. */
+    private static Map<String, Object> agentProducerConfig(LayeredConfig config) {
+        Map<String, Object> producer = new TreeMap<>(config.kafkaClientConfig());
+        producer.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, HostPartitioner.class.getName());
+        return producer;
     }
 
     private static StreamsAppSettings streamsSettings(String bootstrap, Path stateDir, TopicNames names) {
