@@ -4,35 +4,65 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.leakwatch.schema.ProcessSample;
+import dev.leakwatch.topic.HostPartitioner;
 import dev.leakwatch.topic.ProcessKey;
 import dev.leakwatch.topic.Topic;
 
 /**
  * Sends samples to the samples topic, one record per process keyed {@code host/pid/start_time}, with
  * the sample's time as the record time (the streams app runs on event time).
+ *
+ * <p>Samples are serialized when they are published and wait in a {@link SampleBuffer} bounded by
+ * bytes; a sender thread hands them to an idempotent producer in order, at most a window's worth at
+ * a time. The producer never gives up on a record ({@code delivery.timeout.ms} is unbounded), so
+ * while the broker is away the window stays with the producer, everything newer waits in the buffer
+ * and the oldest of those are dropped when it is full; once the broker is back everything left is
+ * sent in order, exactly once (idempotence keeps retries from duplicating or reordering).
  */
 public final class SamplePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
+    /** What the producer may hold unacknowledged: the rest waits in the buffer, where the oldest can be dropped. */
+    static final long WINDOW_BYTES = 1L << 20;
+    private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_RETRY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final Producer<String, ProcessSample> producer;
+    private final Producer<String, byte[]> producer;
     private final Topic<String, ProcessSample> topic;
+    private final Serializer<ProcessSample> values;
+    private final SampleBuffer buffer;
+    private final Thread sender;
+    private final LongAdder published = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
     /** Log the first failure of a run of failures, not each of thousands during a broker outage. */
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean waitingForBroker = new AtomicBoolean();
+    /** Set while the buffer drops samples, so that an outage logs one line when drops start and one when they stop. */
+    private boolean dropping;
+    private long droppedBefore;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    /** The record the sender is inside {@code send()} with: a callback for it then reports a refusal, not an outcome. */
+    private volatile SampleBuffer.Entry sending;
+    private volatile Exception refusal;
 
     /**
      * @param producerConfig Kafka producer settings, at least {@code bootstrap.servers}; they override
@@ -40,17 +70,36 @@ public final class SamplePublisher implements AutoCloseable {
      *                       must already be configured (a producer does not configure serializer instances).
      */
     public SamplePublisher(Map<String, ?> producerConfig, Topic<String, ProcessSample> topic) {
-        this(new KafkaProducer<>(effectiveConfig(producerConfig), topic.keySerde().serializer(), topic.valueSerde().serializer()), topic);
+        this(producerConfig, topic, AgentSettings.DEFAULT_BUFFER_BYTES);
     }
 
-    SamplePublisher(Producer<String, ProcessSample> producer, Topic<String, ProcessSample> topic) {
+    /** @param bufferBytes how many bytes of samples may wait while the broker is unreachable */
+    public SamplePublisher(Map<String, ?> producerConfig, Topic<String, ProcessSample> topic, long bufferBytes) {
+        this(new KafkaProducer<>(effectiveConfig(producerConfig), topic.keySerde().serializer(), new ByteArraySerializer()), topic, bufferBytes,
+                WINDOW_BYTES);
+    }
+
+    /**
+     * The producer takes the key as a String (its partitioner reads the host from it) and the value
+     * as bytes serialized before the sample is buffered.
+     */
+    SamplePublisher(Producer<String, byte[]> producer, Topic<String, ProcessSample> topic, long bufferBytes, long windowBytes) {
         this.producer = producer;
         this.topic = topic;
+        this.values = topic.valueSerde().serializer();
+        this.buffer = new SampleBuffer(bufferBytes, windowBytes);
+        this.sender = new Thread(this::sendLoop, "leakwatch-agent-sender");
+        this.sender.setDaemon(true);
+        this.sender.start();
     }
 
     /**
      * Production defaults: idempotent with {@code acks=all} so a retry never duplicates or reorders
-     * a process's samples; lz4 and a 20 ms linger so one tick's records travel in a few batches.
+     * a process's samples; lz4 and a 20 ms linger so one tick's records travel in a few batches; no
+     * delivery timeout, because giving up on a record would either lose it or, sent again, reorder it
+     * (the buffer in front decides what to drop); a short {@code max.block.ms} so that a sender
+     * waiting for metadata notices a shutdown soon; and all of a host's samples on one partition
+     * ({@link HostPartitioner}), so that the streams app can tell an exited process from a silent host.
      */
     public static Map<String, Object> defaultConfig() {
         final Map<String, Object> config = new HashMap<>();
@@ -58,7 +107,12 @@ public final class SamplePublisher implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "leakwatch-agent");
+        config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, HostPartitioner.class.getName());
         return config;
     }
 
@@ -78,21 +132,40 @@ public final class SamplePublisher implements AutoCloseable {
     }
 
     /**
-     * Hands the sample to the producer without waiting for the broker; the outcome is counted when
-     * it arrives. A sample the producer refuses at once (it cannot be serialized, the buffer stayed
-     * full for {@code max.block.ms}) is counted as failed, so one bad sample never stops a tick.
+     * Serializes the sample and queues it without waiting for the broker. A sample that cannot be
+     * serialized (the schema registry is unreachable before the schema's id is known, say) is
+     * counted as failed, so one bad sample never stops a tick.
      */
     public void publish(ProcessSample sample) {
-        final ProducerRecord<String, ProcessSample> record = new ProducerRecord<>(
-                topic.name(), null, sample.getTimestamp().toEpochMilli(), ProcessKey.of(sample), sample);
-        try {
-            producer.send(record, this::onCompletion);
-        } catch (InterruptException e) {
-            failed.increment();
-            throw e;
-        } catch (RuntimeException e) {
-            onCompletion(null, e);
+        if (closing) {
+            throw new IllegalStateException("the publisher to " + topic.name() + " is closing");
         }
+        final String key = ProcessKey.of(sample);
+        final byte[] value;
+        try {
+            value = values.serialize(topic.name(), sample);
+        } catch (RuntimeException e) {
+            failed.increment();
+            noteFailure(e);
+            return;
+        }
+        buffer.add(new SampleBuffer.Entry(sample.getTimestamp().toEpochMilli(), key, value));
+        published.increment();
+        noteDrops();
+    }
+
+    /** Called from the tick thread only. */
+    private void noteDrops() {
+        final long dropped = buffer.dropped();
+        if (dropped > droppedBefore && !dropping) {
+            dropping = true;
+            LOG.warn("the sample buffer for {} is full ({} bytes) while the broker does not take samples: dropping the oldest ones",
+                    topic.name(), buffer.capacityBytes());
+        } else if (dropping && buffer.waitingBytes() < buffer.capacityBytes() / 2) {
+            dropping = false;
+            LOG.info("the sample buffer for {} has room again; {} samples were dropped in all", topic.name(), dropped);
+        }
+        droppedBefore = dropped;
     }
 
     public void publish(List<ProcessSample> samples) {
@@ -101,9 +174,19 @@ public final class SamplePublisher implements AutoCloseable {
         }
     }
 
-    /** Blocks until every sample handed over so far is acknowledged or has failed. */
-    public void flush() {
-        producer.flush();
+    /** Waits until every sample published so far has been acknowledged or has failed; false if {@code timeout} came first. */
+    public boolean flush(Duration timeout) {
+        try {
+            return buffer.awaitEmpty(System.nanoTime() + timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Samples serialized and queued. */
+    public long published() {
+        return published.sum();
     }
 
     /** Samples the broker acknowledged. */
@@ -111,14 +194,64 @@ public final class SamplePublisher implements AutoCloseable {
         return sent.sum();
     }
 
-    /** Samples that were refused or not acknowledged within {@code delivery.timeout.ms}. */
+    /** Samples that could not be serialized or that the broker refused for good (not for being unreachable). */
     public long failed() {
         return failed.sum();
     }
 
-    /** Sends what is buffered for up to {@code timeout}, then drops the rest and releases the producer. */
+    /** Samples dropped unsent: the oldest waiting ones when the buffer was full, and those left at shutdown. */
+    public long dropped() {
+        return buffer.dropped();
+    }
+
+    /** Bytes of samples waiting to be handed to the producer. */
+    public long bufferedBytes() {
+        return buffer.waitingBytes();
+    }
+
+    public int bufferedRecords() {
+        return buffer.waitingRecords();
+    }
+
+    /** Bytes of samples handed to the producer and not yet acknowledged. */
+    public long inFlightBytes() {
+        return buffer.inFlightBytes();
+    }
+
+    public long bufferCapacityBytes() {
+        return buffer.capacityBytes();
+    }
+
+    /**
+     * Sends what is buffered for up to {@code timeout}, then drops the rest (counted) and releases the
+     * producer. A bare flush could wait forever while the broker is away.
+     */
     public void close(Duration timeout) {
-        producer.close(timeout);
+        if (closed) {
+            return;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        closing = true;
+        boolean drained;
+        try {
+            drained = buffer.awaitEmpty(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        closed = true;
+        sender.interrupt();
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        final int left = buffer.discardWaiting();
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (!drained) {
+            LOG.warn("closed the publisher to {} before everything was sent: {} samples dropped unsent, {} failed in all",
+                    topic.name(), left, failed());
+        }
     }
 
     @Override
@@ -126,19 +259,96 @@ public final class SamplePublisher implements AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
-    private void onCompletion(RecordMetadata metadata, Exception error) {
-        if (error == null) {
-            sent.increment();
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("publishing samples to {} works again", topic.name());
+    private void sendLoop() {
+        long backoff = RETRY_BACKOFF_NANOS;
+        while (!closed) {
+            final SampleBuffer.Entry entry;
+            try {
+                entry = buffer.take(TimeUnit.MILLISECONDS.toNanos(200));
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
             }
-            return;
+            if (entry == null) {
+                continue;
+            }
+            final Exception refused = send(entry);
+            if (refused == null) {
+                backoff = RETRY_BACKOFF_NANOS;
+                continue;
+            }
+            if (refused instanceof RetriableException && !closed) {
+                buffer.putBack(entry);
+                if (waitingForBroker.compareAndSet(false, true)) {
+                    LOG.warn("cannot hand samples for {} to the producer yet, retrying: {}", topic.name(), refused.toString());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(backoff);
+                } catch (InterruptedException e) {
+                    if (closed) {
+                        return;
+                    }
+                }
+                backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_NANOS);
+            } else {
+                buffer.settled(entry);
+                failed.increment();
+                noteFailure(refused);
+            }
         }
-        failed.increment();
+    }
+
+    /** Hands one record to the producer; returns the error if the producer refused it at once. */
+    private Exception send(SampleBuffer.Entry entry) {
+        refusal = null;
+        sending = entry;
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), null, entry.timestamp(), entry.key(), entry.value()), new Outcome(entry));
+        } catch (InterruptException e) {
+            Thread.interrupted();
+            return new org.apache.kafka.common.errors.TimeoutException("interrupted while handing a sample to the producer", e);
+        } catch (RuntimeException e) {
+            return e;
+        } finally {
+            sending = null;
+        }
+        return refusal;
+    }
+
+    private void noteFailure(Exception error) {
         if (failing.compareAndSet(false, true)) {
             LOG.warn("cannot publish samples to {}; counting failures until it works again: {}", topic.name(), error.toString());
         } else {
             LOG.debug("sample not published", error);
+        }
+    }
+
+    /** The broker's answer for one record, or the producer's refusal while the sender is still inside send(). */
+    private final class Outcome implements Callback {
+        private final SampleBuffer.Entry entry;
+
+        Outcome(SampleBuffer.Entry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            if (error != null && sending == entry && Thread.currentThread() == sender) {
+                refusal = error;
+                return;
+            }
+            buffer.settled(entry);
+            if (error == null) {
+                sent.increment();
+                if (failing.compareAndSet(true, false) | waitingForBroker.compareAndSet(true, false)) {
+                    LOG.info("publishing samples to {} works again", topic.name());
+                }
+                return;
+            }
+            failed.increment();
+            noteFailure(error);
         }
     }
 }

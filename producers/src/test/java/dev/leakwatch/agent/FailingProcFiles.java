@@ -1,8 +1,10 @@
 package dev.leakwatch.agent;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,15 +48,45 @@ final class FailingProcFiles implements ProcFiles {
     }
 
     @Override
+    public String readSingleShot(Path file) throws IOException {
+        failIfAsked(file);
+        return real.readSingleShot(file);
+    }
+
+    @Override
     public String readPrefix(Path file, int maxBytes) throws IOException {
         failIfAsked(file);
         return real.readPrefix(file, maxBytes);
     }
 
     @Override
+    public byte[] readRange(Path file, long offset, int length) throws IOException {
+        failIfAsked(file);
+        return real.readRange(file, offset, length);
+    }
+
+    @Override
+    public InputStream open(Path file) throws IOException {
+        failIfAsked(file);
+        return real.open(file);
+    }
+
+    @Override
     public List<String> list(Path directory) throws IOException {
         failIfAsked(directory);
         return real.list(directory);
+    }
+
+    @Override
+    public String readLink(Path link) throws IOException {
+        failIfAsked(link);
+        return real.readLink(link);
+    }
+
+    @Override
+    public BasicFileAttributes attributes(Path path) throws IOException {
+        failIfAsked(path);
+        return real.attributes(path);
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.leakwatch.agent.procfs.Fixtures;
-import dev.leakwatch.embedded.EmbeddedKafkaBroker;
+import dev.leakwatch.embedded.KafkaServer;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.ProcessKey;
@@ -28,7 +28,7 @@ import dev.leakwatch.topic.ProcessKey;
 class HostAgentKafkaTest {
 
     @Test
-    void oneTickPublishesOneRecordPerProcessKeyedByHostPidAndStart(EmbeddedKafkaBroker kafka) throws Exception {
+    void oneTickPublishesOneRecordPerProcessKeyedByHostPidAndStart(KafkaServer kafka) throws Exception {
         final String topic = "agent-fixture-samples";
         kafka.createTopic(topic, 2);
         final AgentSettings settings = AgentSettings.defaults()
@@ -53,12 +53,14 @@ class HostAgentKafkaTest {
             assertThat(record.key()).startsWith("fixture-host-a/" + record.value().getPid() + "/");
             assertThat(record.timestamp()).isEqualTo(record.value().getTimestamp().toEpochMilli());
         });
+        assertThat(records).as("all of a host's samples go to one partition").extracting(ConsumerRecord::partition)
+                .containsOnly(records.get(0).partition());
         assertThat(records).filteredOn(r -> r.value().getPid() == 1001).singleElement()
                 .satisfies(r -> assertThat(r.value().getComm()).isEqualTo("(a b ) ( c d)"));
     }
 
     @Test
-    void theRealHostsProcessesReachTheTopic(EmbeddedKafkaBroker kafka) throws Exception {
+    void theRealHostsProcessesReachTheTopic(KafkaServer kafka) throws Exception {
         final String topic = "agent-real-samples";
         kafka.createTopic(topic, 1);
 
@@ -72,7 +74,7 @@ class HostAgentKafkaTest {
         assertThat(records).extracting(r -> (long) r.value().getPid()).contains(ProcessHandle.current().pid());
     }
 
-    private static List<ConsumerRecord<String, ProcessSample>> readAll(EmbeddedKafkaBroker kafka, String topic, int expected) {
+    private static List<ConsumerRecord<String, ProcessSample>> readAll(KafkaServer kafka, String topic, int expected) {
         final Serde<ProcessSample> values = AvroSerdeForTests.processSamples();
         final List<ConsumerRecord<String, ProcessSample>> records = new ArrayList<>();
         try (KafkaConsumer<String, ProcessSample> consumer = new KafkaConsumer<>(Map.of(

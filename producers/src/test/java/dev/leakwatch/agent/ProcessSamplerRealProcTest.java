@@ -70,10 +70,12 @@ class ProcessSamplerRealProcTest {
             assertThat(sample.getUid()).isEqualTo(uidOfThisJvm());
             assertThat(sample.getFdLimit()).isPositive();
             assertThat(sample.getMemoryLimitBytes()).isPositive().isLessThanOrEqualTo(memTotalBytes());
+            assertThat(sample.getTcp()).as("sleep holds no sockets, and we know it").isNotNull()
+                    .satisfies(tcp -> assertThat(tcp.getEstablished() + tcp.getListen() + tcp.getCloseWait()).isZero());
         });
         assertThat(samples).as("kernel threads are skipped").noneMatch(s -> s.getPid() == 2);
         assertThat(samples).as("this JVM is sampled too").anyMatch(s -> s.getPid() == ProcessHandle.current().pid());
-        assertThat(sampler.errors().permissionDeniedTotal()).isZero();
+        // even root may be refused the links of pid 1 in a container whose init belongs to another user namespace
         assertThat(sampler.errors().malformedTotal()).isZero();
     }
 

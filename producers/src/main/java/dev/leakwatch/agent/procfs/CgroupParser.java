@@ -13,6 +13,7 @@ public final class CgroupParser {
     public static CgroupPaths parse(String text) {
         Optional<String> memoryV1 = Optional.empty();
         Optional<String> unified = Optional.empty();
+        Optional<String> systemd = Optional.empty();
         for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -24,10 +25,12 @@ public final class CgroupParser {
             }
             if (parts[0].equals("0") && parts[1].isEmpty()) {
                 unified = Optional.of(parts[2]);
+            } else if (parts[1].equals("name=systemd")) {
+                systemd = Optional.of(parts[2]);
             } else if (Arrays.asList(parts[1].split(",")).contains("memory")) {
                 memoryV1 = Optional.of(parts[2]);
             }
         }
-        return new CgroupPaths(memoryV1, unified);
+        return new CgroupPaths(memoryV1, unified, systemd);
     }
 }

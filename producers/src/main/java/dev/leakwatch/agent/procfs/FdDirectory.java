@@ -18,7 +18,8 @@ public final class FdDirectory {
         return open;
     }
 
-    static boolean isDecimal(String name) {
+    /** Whether a fd/ entry name is a descriptor number. */
+    public static boolean isDecimal(String name) {
         if (name.isEmpty()) {
             return false;
         }

@@ -12,7 +12,8 @@ public final class StatParser {
 
     /**
      * The comm is everything between the first '(' and the last ')': a process may name itself
-     * {@code (a b ) ( c d)}, so neither spaces nor parentheses delimit it.
+     * {@code (a b ) ( c d)}, so neither spaces nor parentheses delimit it. The fields after it are
+     * scanned in place rather than split, because this file is read for every process every tick.
      */
     public static PidStat parse(String text) {
         final int open = text.indexOf('(');
@@ -20,9 +21,25 @@ public final class StatParser {
         if (open < 0 || close < open) {
             throw new MalformedProcFileException(FILE, "no '(comm)' in " + abbreviate(text));
         }
-        final String[] fields = text.substring(close + 1).trim().split("\\s+");
-        if (fields.length < LAST_FIELD_NEEDED - FIRST_FIELD_AFTER_COMM + 1) {
-            throw new MalformedProcFileException(FILE, "only " + (fields.length + 2) + " fields, need " + LAST_FIELD_NEEDED);
+        final String[] fields = new String[LAST_FIELD_NEEDED - FIRST_FIELD_AFTER_COMM + 1];
+        int count = 0;
+        int i = close + 1;
+        final int end = text.length();
+        while (count < fields.length) {
+            while (i < end && isBlank(text.charAt(i))) {
+                i++;
+            }
+            if (i >= end) {
+                break;
+            }
+            final int start = i;
+            while (i < end && !isBlank(text.charAt(i))) {
+                i++;
+            }
+            fields[count++] = text.substring(start, i);
+        }
+        if (count < fields.length) {
+            throw new MalformedProcFileException(FILE, "only " + (count + 2) + " fields, need " + LAST_FIELD_NEEDED);
         }
         final String state = field(fields, 3);
         if (state.length() != 1) {
@@ -38,6 +55,10 @@ public final class StatParser {
                 parseLong(field(fields, 22), "starttime"));
     }
 
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\n' || c == '\t';
+    }
+
     /** Field numbers as in proc(5), counting pid as 1 and comm as 2. */
     private static String field(String[] afterComm, int number) {
         return afterComm[number - FIRST_FIELD_AFTER_COMM];
@@ -47,7 +68,7 @@ public final class StatParser {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new MalformedProcFileException(FILE, name + " is not a number: " + value, e);
+            throw new MalformedProcFileException(FILE, name + " is not a number: " + abbreviate(value), e);
         }
     }
 
@@ -55,7 +76,7 @@ public final class StatParser {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new MalformedProcFileException(FILE, name + " is not a number: " + value, e);
+            throw new MalformedProcFileException(FILE, name + " is not a number: " + abbreviate(value), e);
         }
     }
 

@@ -2,13 +2,15 @@ package dev.leakwatch.agent.procfs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-/** The captured /proc and cgroup trees under src/test/resources/proc-fixtures. */
+/**
+ * The captured /proc and cgroup trees under src/test/resources/proc-fixtures, read where they are in
+ * the source tree: they hold symbolic links (fd/N, ns/net) that Maven's resource copying drops.
+ */
 public final class Fixtures {
     /** A proc root: real captures from a Linux 6.18 host, renumbered, plus crafted odd cases. */
     public static final String HOST_A = "host-a";
@@ -22,16 +24,24 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** A proc root captured from real processes with sockets, one of them in its own network namespace. */
+    public static final String HOST_B = "host-b";
+    /** The server of host-b: listening, established, CLOSE_WAIT, IPv6, UDP and unix sockets. */
+    public static final int HOST_B_SERVER = 30586;
+    /** The client of host-b: the other ends of the server's connections. */
+    public static final int HOST_B_CLIENT = 30588;
+    /** A process of host-b alone in its network namespace, connected to itself. */
+    public static final int HOST_B_NETNS = 30589;
+
+    /** Surefire runs tests in the module's directory and says so in the basedir property. */
+    private static final Path ROOT = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "proc-fixtures");
+
     public static Path path(String relative) {
-        final URL url = Fixtures.class.getResource("/proc-fixtures/" + relative);
-        if (url == null) {
-            throw new IllegalArgumentException("no fixture proc-fixtures/" + relative);
+        final Path path = ROOT.resolve(relative);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("no fixture " + path.toAbsolutePath());
         }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return path;
     }
 
     public static String text(String relative) {

@@ -1,0 +1,178 @@
+package dev.leakwatch.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.leakwatch.agent.procfs.ProcFiles;
+import dev.leakwatch.agent.procfs.SocketTableParser;
+import dev.leakwatch.agent.procfs.TcpState;
+import dev.leakwatch.agent.procfs.UnixSocketTableParser;
+
+/**
+ * One tick's socket tables: each network namespace's {@code net/tcp}, {@code tcp6}, {@code udp},
+ * {@code udp6} and {@code unix}, read once through any live process of that namespace and merged
+ * into one map from socket inode to kind and state. Socket inodes are unique on the host, so one map
+ * also resolves a socket that a process received from another namespace.
+ */
+final class SocketTables {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketTables.class);
+    static final byte UDP = 20;
+    static final byte UNIX = 21;
+    /** Namespace key for processes whose ns/net link could not be read. */
+    static final long UNKNOWN_NAMESPACE = -1;
+
+    private final ProcFiles files;
+    private final Path procRoot;
+    private final ReadErrorCounters errors;
+    /** Network namespace inode to the pids that live in it, in the order they were met. */
+    private final Map<Long, List<Integer>> pidsByNamespace = new LinkedHashMap<>();
+    private final Map<Long, Boolean> loaded = new LinkedHashMap<>();
+    private final InodeMap inodes = new InodeMap(1024);
+    private int timeWait;
+    private int tcpSockets;
+    private int udpSockets;
+    private int unixSockets;
+
+    SocketTables(ProcFiles files, Path procRoot, ReadErrorCounters errors) {
+        this.files = files;
+        this.procRoot = procRoot;
+        this.errors = errors;
+    }
+
+    void register(long namespace, int pid) {
+        if (namespace != UNKNOWN_NAMESPACE) {
+            pidsByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(4)).add(pid);
+        }
+    }
+
+    /** Reads every registered namespace's tables; a namespace none of whose processes is left stays unloaded. */
+    void load() {
+        for (Map.Entry<Long, List<Integer>> namespace : pidsByNamespace.entrySet()) {
+            loaded.put(namespace.getKey(), loadOne(namespace.getValue()));
+        }
+    }
+
+    /** Whether the namespace's TCP tables were read, so that an inode missing from them really is no TCP socket of it. */
+    boolean isLoaded(long namespace) {
+        return loaded.getOrDefault(namespace, false);
+    }
+
+    byte codeOf(long inode) {
+        return inodes.get(inode);
+    }
+
+    int namespaces() {
+        return pidsByNamespace.size();
+    }
+
+    /** TIME_WAIT sockets of every loaded namespace: they belong to no process. */
+    int timeWait() {
+        return timeWait;
+    }
+
+    /** TCP sockets of every loaded namespace, in any state (TIME_WAIT included). */
+    int tcpSockets() {
+        return tcpSockets;
+    }
+
+    int udpSockets() {
+        return udpSockets;
+    }
+
+    int unixSockets() {
+        return unixSockets;
+    }
+
+    private boolean loadOne(List<Integer> pids) {
+        for (int pid : pids) {
+            final Path net = procRoot.resolve(Integer.toString(pid)).resolve("net");
+            try {
+                // tcp is read first: if it is there, the process was alive a moment ago and the rest will be too
+                readTcp(net.resolve("tcp"));
+            } catch (NoSuchFileException | AccessDeniedException e) {
+                if (e instanceof AccessDeniedException) {
+                    errors.countPermissionDenied(ProcFile.NET_TCP);
+                }
+                continue;
+            } catch (IOException e) {
+                errors.countOtherIoError(ProcFile.NET_TCP);
+                LOG.debug("cannot read {}", net.resolve("tcp"), e);
+                continue;
+            }
+            readOptional(net.resolve("tcp6"), ProcFile.NET_TCP, in -> readTcpStream(in));
+            readOptional(net.resolve("udp"), ProcFile.NET_UDP, in -> readUdpStream(in));
+            readOptional(net.resolve("udp6"), ProcFile.NET_UDP, in -> readUdpStream(in));
+            readOptional(net.resolve("unix"), ProcFile.NET_UNIX, in -> {
+                final int malformed = UnixSocketTableParser.parse(in, inode -> {
+                    unixSockets++;
+                    inodes.put(inode, UNIX);
+                });
+                countMalformed(ProcFile.NET_UNIX, malformed);
+            });
+            return true;
+        }
+        return false;
+    }
+
+    private void readTcp(Path file) throws IOException {
+        try (InputStream in = files.open(file)) {
+            readTcpStream(in);
+        }
+    }
+
+    private void readTcpStream(InputStream in) throws IOException {
+        final SocketTableParser.Counts counts = SocketTableParser.parse(in, (state, inode) -> {
+            tcpSockets++;
+            if (state == TcpState.TIME_WAIT.code()) {
+                timeWait++;
+            }
+            if (TcpState.ofCode(state) != null) {
+                inodes.put(inode, (byte) state);
+            }
+        });
+        countMalformed(ProcFile.NET_TCP, counts.malformedLines());
+    }
+
+    private void readUdpStream(InputStream in) throws IOException {
+        final SocketTableParser.Counts counts = SocketTableParser.parse(in, (state, inode) -> {
+            udpSockets++;
+            inodes.put(inode, UDP);
+        });
+        countMalformed(ProcFile.NET_UDP, counts.malformedLines());
+    }
+
+    private void countMalformed(ProcFile file, int lines) {
+        if (lines > 0) {
+            errors.countMalformed(file);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TableReader {
+        void read(InputStream in) throws IOException;
+    }
+
+    /** tcp6, udp and unix are missing on kernels built without IPv6 or with the protocol off: that is no error. */
+    private void readOptional(Path file, ProcFile kind, TableReader reader) {
+        try (InputStream in = files.open(file)) {
+            reader.read(in);
+        } catch (NoSuchFileException absent) {
+            // no such protocol on this kernel, or the process exited right now: either way no sockets to add
+        } catch (AccessDeniedException e) {
+            errors.countPermissionDenied(kind);
+        } catch (IOException e) {
+            errors.countOtherIoError(kind);
+            LOG.debug("cannot read {}", file, e);
+        }
+    }
+}
