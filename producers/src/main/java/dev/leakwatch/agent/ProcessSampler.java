@@ -311,6 +311,8 @@ public final class ProcessSampler {
                 .setFdLimit(incarnation.fdLimit)
                 .setThreads(reading.stat.numThreads())
                 .setTcp(tcpCounts(reading, tables))
+                .setRssAnonBytes(reading.statm == null ? null : reading.statm.anonymousBytes())
+                .setHostTcpTimeWait(tables.timeWait())
                 .build();
     }
 

@@ -48,7 +48,10 @@ class ProcessSamplerFixtureTest {
 
         final List<ProcessSample> samples = sampler.sample(TICK);
 
-        assertThat(samples).containsExactly(
+        // statm of pid 1000: 441 resident pages, 414 of them shared
+        assertThat(samples.get(0).getRssAnonBytes()).isEqualTo((441L - 414L) * PAGE);
+        assertThat(samples).extracting(ProcessSample::getHostTcpTimeWait).containsOnly(0);
+        assertThat(samples).usingRecursiveFieldByFieldElementComparatorIgnoringFields("rss_anon_bytes").containsExactly(
                 expected(1000, 45628, "chat_server").setCmdline("/usr/bin/chat_server --port 8080").setUid(0)
                         .setRssBytes(441L * PAGE).setMemoryLimitBytes(512 * MIB).setFdCount(5).setFdLimit(20000L).setThreads(1).build(),
                 expected(1001, 50000, "(a b ) ( c d)").setCmdline("python3 odd.py").setUid(1001).setService("odd")
@@ -174,7 +177,8 @@ class ProcessSamplerFixtureTest {
 
         assertThat(skipping.sample(TICK)).extracting(ProcessSample::getPid).doesNotContain(14);
         assertThat(skipping.errors().kernelThreadsSkipped()).isEqualTo(1);
-        assertThat(keeping.sample(TICK)).filteredOn(s -> s.getPid() == 14).singleElement().isEqualTo(
+        assertThat(keeping.sample(TICK)).filteredOn(s -> s.getPid() == 14).singleElement()
+                .usingRecursiveComparison().ignoringFields("rss_anon_bytes").isEqualTo(
                 expected(14, 19, "ksoftirqd/0").setCmdline(null).setUid(0).setRssBytes(0L)
                         .setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(0).setFdLimit(1024L).setThreads(1).build());
     }
@@ -302,7 +306,8 @@ class ProcessSamplerFixtureTest {
                 .setStartTime(Instant.ofEpochMilli(HOST_A_BOOT_TIME_SECONDS * 1000 + startTicks * 10))
                 .setTimestamp(TICK)
                 .setComm(comm)
-                .setTcp(NO_SOCKETS);
+                .setTcp(NO_SOCKETS)
+                .setHostTcpTimeWait(0);
     }
 
     static Map<String, Integer> states(TcpStateCounts tcp) {

@@ -42,6 +42,8 @@ public final class SampleJson {
                 .setFdLimit(json.optionalLong("fd_limit"))
                 .setThreads(json.optionalInt("threads"))
                 .setTcp(tcp == null ? null : tcpCounts(tcp))
+                .setRssAnonBytes(json.optionalLong("rss_anon_bytes"))
+                .setHostTcpTimeWait(json.optionalInt("host_tcp_time_wait"))
                 .build();
     }
 
@@ -66,6 +68,8 @@ public final class SampleJson {
         if (sample.getTcp() != null) {
             json.set("tcp", tcpJson(sample.getTcp()));
         }
+        putIfKnown(json, "rss_anon_bytes", sample.getRssAnonBytes());
+        putIfKnown(json, "host_tcp_time_wait", sample.getHostTcpTimeWait());
         return JsonFields.write(json);
     }
 

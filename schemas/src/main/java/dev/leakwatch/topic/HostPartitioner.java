@@ -19,7 +19,20 @@ public final class HostPartitioner implements Partitioner {
     @Override
     public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
         int partitions = cluster.partitionCountForTopic(topic);
-        return partitionOf(String.valueOf(key), partitions);
+        if (keyBytes == null) {
+            throw new IllegalArgumentException("a sample needs a key host/pid/start_time to be partitioned by host");
+        }
+        return partitionOfKeyBytes(keyBytes, partitions);
+    }
+
+    /** The host is the UTF-8 bytes before the first '/': no decoding needed, whatever type the key had. */
+    static int partitionOfKeyBytes(byte[] keyBytes, int partitions) {
+        int hostLength = 0;
+        while (hostLength < keyBytes.length && keyBytes[hostLength] != '/') {
+            hostLength++;
+        }
+        byte[] host = hostLength == keyBytes.length ? keyBytes : java.util.Arrays.copyOf(keyBytes, hostLength);
+        return Utils.toPositive(Utils.murmur2(host)) % partitions;
     }
 
     /** The partition of a key's host among {@code partitions}. */

@@ -27,6 +27,8 @@ public final class TestRecords {
                 .setFdLimit(1024L)
                 .setThreads(16)
                 .setTcp(TcpStateCounts.newBuilder().setEstablished(40).setCloseWait(2).setListen(1).build())
+                .setRssAnonBytes(400_000_000L)
+                .setHostTcpTimeWait(17)
                 .build();
     }
 

@@ -18,6 +18,15 @@ class HostPartitionerTest {
     }
 
     @Test
+    void theSerializedKeyGivesTheSamePartitionAsTheKeyItself() {
+        for (int pid = 1; pid < 100; pid++) {
+            String key = ProcessKey.of("db-" + pid % 7, pid, 42);
+            assertThat(HostPartitioner.partitionOfKeyBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), 6))
+                    .isEqualTo(HostPartitioner.partitionOf(key, 6));
+        }
+    }
+
+    @Test
     void hostsSpreadOverThePartitions() {
         Set<Integer> used = new HashSet<>();
         for (int host = 0; host < 200; host++) {
