@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -19,6 +20,8 @@ import dev.leakwatch.cli.config.LayeredConfig;
 import dev.leakwatch.cli.demo.ChildProcesses;
 import dev.leakwatch.detect.DetectorSettings;
 import dev.leakwatch.embedded.LocalStack;
+import dev.leakwatch.sim.FleetSpec;
+import dev.leakwatch.sim.LiveFleet;
 import dev.leakwatch.embedded.TempDirs;
 import dev.leakwatch.streams.LeakwatchTopology;
 import dev.leakwatch.streams.app.StreamsApp;
@@ -57,6 +60,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-after-leak", description = "Stop as soon as the leaking child's incident has been printed.")
     boolean exitAfterLeak;
 
+    @Option(names = "--fleet-hosts", defaultValue = "24",
+            description = {"Simulated hosts beside this one (default ${DEFAULT-VALUE}; 0 for none). They run at wall-clock",
+                    "time with every scenario 60 times faster, so their leaks and healthy shapes play out in minutes."})
+    int fleetHosts;
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +72,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!leak.equals("fds") && !leak.equals("memory")) {
             throw new IllegalArgumentException("--leak must be fds or memory, got '" + leak + "'");
+        }
+        if (fleetHosts < 0) {
+            throw new IllegalArgumentException("--fleet-hosts must not be negative, got " + fleetHosts);
         }
         if (leakRate <= 0) {
             throw new IllegalArgumentException("--leak-rate must be positive, got " + leakRate);
@@ -94,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         LayeredConfig config = new KafkaOptions().pointAt(stack.bootstrapServers(), stack.registryUrl()).resolve();
         TopicProvisioner.ensure(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), names, 2, (short) 1);
         Process child = null;
+        LiveFleet fleet = null;
         try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config),
                      KafkaOptions.incidentsTopic(names, config), KafkaOptions.deadLettersTopic(names, config),
                      DetectorSettings.defaults().withFastBucket(interval.multipliedBy(2))),
@@ -104,7 +116,12 @@ final class DemoCommand implements Callable<Integer> {
             app.start();
             child = ChildProcesses.start(leak, leakRate, CHILD_FD_LIMIT);
             agent.start();
+            fleet = fleetHosts == 0 ? null : LiveFleet.start(FleetSpec.demo(Instant.now(), fleetHosts, 4, 42),
+                    agentProducerConfig(config), KafkaOptions.samplesTopic(names, config));
             out.printf("broker %s, registry %s%n", stack.bootstrapServers(), stack.registryUrl());
+            if (fleet != null) {
+                out.printf("simulated fleet: %d hosts x 4 processes (leaks and healthy shapes, 60x faster), tagged below%n", fleetHosts);
+            }
             out.printf("agent samples every process of host %s every %d ms; the leaking child is pid %d (%s, %s/s, fd limit %d)%n",
                     agent.host(), interval.toMillis(), child.pid(), leak, leakRate, CHILD_FD_LIMIT);
             out.println("incidents (Ctrl-C to stop):");
@@ -112,19 +129,34 @@ final class DemoCommand implements Callable<Integer> {
             long childPid = child.pid();
             long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
             boolean[] seen = {false};
+            LiveFleet simulated = fleet;
             tailer.run(incident -> {
-                boolean fromChild = incident.getPid() == childPid;
-                out.println(IncidentText.of(incident) + (fromChild ? "   <- the demo's leaking child, "
-                        + secondsSince(started) + " s after start" : ""));
+                boolean fromChild = incident.getPid() == childPid && incident.getHost().equals(agent.host());
+                String tag = fromChild ? "   <- the demo's leaking child, " + secondsSince(started) + " s after start"
+                        : simulatedTag(simulated, incident);
+                out.println(IncidentText.of(incident) + tag);
                 out.flush();
                 seen[0] |= fromChild;
             }, () -> !signal.stopRequested() && System.nanoTime() < deadline && !(exitAfterLeak && seen[0]));
             return seen[0];
         } finally {
+            if (fleet != null) {
+                fleet.close();
+            }
             ChildProcesses.stop(child);
             out.println("leakwatch demo: stopping ...");
             out.flush();
         }
+    }
+
+    /** What a simulated process was labelled, so the reader can judge the verdict. */
+    private static String simulatedTag(LiveFleet fleet, dev.leakwatch.schema.LeakIncident incident) {
+        if (fleet == null) {
+            return "";
+        }
+        return fleet.scenarioOf(incident.getHost(), incident.getPid(), incident.getStartTime().toEpochMilli())
+                .map(scenario -> "   <- simulated " + scenario.label() + (scenario.leaks() ? "" : " (healthy: a false alarm)"))
+                .orElse("");
     }
 
     /** All of a host's samples on one partition, so the app can tell an exited process from a silent host. */

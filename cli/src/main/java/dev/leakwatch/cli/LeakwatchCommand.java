@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 TailCommand.class,
                 ReplayCommand.class,
                 BrokerCommand.class,
+                dev.leakwatch.cli.sim.SimulateCommand.class,
+                dev.leakwatch.cli.sim.BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

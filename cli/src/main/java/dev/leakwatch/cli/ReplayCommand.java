@@ -22,6 +22,7 @@ import dev.leakwatch.json.IncidentJson;
 import dev.leakwatch.json.SampleJson;
 import dev.leakwatch.replay.Replay;
 import dev.leakwatch.schema.ProcessSample;
+import dev.leakwatch.sim.baseline.PredictLinearDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +42,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write incidents here instead of standard output.")
     Path out;
 
+    @Option(names = "--detector", defaultValue = "leakwatch", paramLabel = "leakwatch|predict-linear",
+            description = {"leakwatch (default): the streams topology; predict-linear: the Prometheus predict_linear",
+                    "rules users run today (see simulator/BENCHMARKS.md), firings written as incidents in the same form."})
+    String detectorName;
+
     @Mixin
     DetectorOptions detector;
 
@@ -49,6 +55,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!detectorName.equals("leakwatch") && !detectorName.equals("predict-linear")) {
+            throw new IllegalArgumentException("--detector must be leakwatch or predict-linear, got '" + detectorName + "'");
+        }
         List<Path> inputs = files.isEmpty() ? List.of(Path.of("-")) : files;
         for (Path input : inputs) {
             if (!isStdin(input) && !Files.isReadable(input)) {
@@ -59,10 +68,16 @@ final class ReplayCommand implements Callable<Integer> {
         SampleLines samples = new SampleLines(inputs, err);
         try (PrintWriter writer = out == null ? spec.commandLine().getOut()
                 : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            Replay.Summary summary = new Replay(detector.settings()).run(samples, incident -> writer.println(IncidentJson.format(incident)));
-            writer.flush();
-            err.printf("replayed %d samples, %d incidents, %d malformed lines skipped, %d invalid samples rejected%n",
-                    summary.samples(), summary.incidents(), samples.malformed, summary.deadLetters());
+            if (detectorName.equals("predict-linear")) {
+                long firings = PredictLinearDetector.withDefaultRules().run(samples, incident -> writer.println(IncidentJson.format(incident)));
+                writer.flush();
+                err.printf("replayed through predict_linear: %d incidents, %d malformed lines skipped%n", firings, samples.malformed);
+            } else {
+                Replay.Summary summary = new Replay(detector.settings()).run(samples, incident -> writer.println(IncidentJson.format(incident)));
+                writer.flush();
+                err.printf("replayed %d samples, %d incidents, %d malformed lines skipped, %d invalid samples rejected%n",
+                        summary.samples(), summary.incidents(), samples.malformed, summary.deadLetters());
+            }
             err.flush();
         }
         return samples.malformed > 0 ? LeakwatchCommand.EXIT_DATA_ERROR : 0;

@@ -2,10 +2,13 @@ package dev.leakwatch.replay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +28,8 @@ import dev.leakwatch.topic.TopicNames;
  * themselves, so days of telemetry replay in seconds and give the answer the live app would.
  */
 public final class Replay {
+    private static final String APPLICATION_ID = "leakwatch-replay";
+    private static final int CHANGELOG_DRAIN_EVERY = 10_000;
     private final DetectorSettings settings;
 
     public Replay(DetectorSettings settings) {
@@ -55,6 +60,7 @@ public final class Replay {
                     incidentTopic.keySerde().deserializer(), incidentTopic.valueSerde().deserializer());
             TestOutputTopic<String, ProcessSample> deadLetters = driver.createOutputTopic(deadLetterTopic.name(),
                     deadLetterTopic.keySerde().deserializer(), deadLetterTopic.valueSerde().deserializer());
+            List<TestOutputTopic<byte[], byte[]>> changelogs = changelogsOf(driver);
             while (samples.hasNext()) {
                 ProcessSample sample = samples.next();
                 input.pipeInput(ProcessKey.of(sample), sample, sample.getTimestamp());
@@ -63,14 +69,26 @@ public final class Replay {
                     sink.accept(output.readValue());
                     incidents++;
                 }
+                if (count % CHANGELOG_DRAIN_EVERY == 0) {
+                    changelogs.forEach(TestOutputTopic::readRecordsToList); // the driver keeps every record until read
+                }
             }
             return new Summary(count, incidents, deadLetters.getQueueSize());
         }
     }
 
+    private static List<TestOutputTopic<byte[], byte[]>> changelogsOf(TopologyTestDriver driver) {
+        List<TestOutputTopic<byte[], byte[]>> changelogs = new ArrayList<>();
+        for (String store : List.of(LeakwatchTopology.PROCESS_STORE, LeakwatchTopology.HOST_STORE)) {
+            changelogs.add(driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog",
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        }
+        return changelogs;
+    }
+
     private static Properties driverConfig(Path stateDir) {
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "leakwatch-replay");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
