@@ -23,7 +23,7 @@ import dev.leakwatch.detect.trend.VarInts;
  *
  * <p>One leak, one incident: when sockets in one state grow by at least a set share of the fd
  * growth, the socket state is the root cause and OPEN_FDS a related resource, never a second
- * incident. A resolved resource is not reopened in the same incarnation (no flapping).
+ * incident; likewise threads that climb clearly are the root cause of the memory or fds they use. A resolved resource is not reopened in the same incarnation (no flapping).
  */
 public final class ProcessDetector {
     private static final byte FORMAT_VERSION = 2;
@@ -87,6 +87,23 @@ public final class ProcessDetector {
             track.growthSeenAt = now;
             maybeUpdate(track, finding, now, events);
             return;
+        }
+        if (finding.resource() == LeakResource.THREADS && (isOpen(LeakResource.MEMORY_RSS) || isOpen(LeakResource.OPEN_FDS))) {
+            return; // already reported through what the threads consume: one incident
+        }
+        if (finding.resource() == LeakResource.MEMORY_RSS || finding.resource() == LeakResource.OPEN_FDS) {
+            ResourceTrack threads = tracks.get(LeakResource.THREADS);
+            if (threads != null && threads.isOpen()) {
+                threads.relatedMask |= bit(finding.resource());
+                threads.growthSeenAt = now;
+                return;
+            }
+            if (threads != null && threads.phase == ResourceTrack.IncidentPhase.NONE && threadsGrow(finding)) {
+                TrendFit threadFit = judge.fit(threads, finding.scale()).orElseThrow();
+                open(threads, new Finding(LeakResource.THREADS, finding.scale(), threadFit, finding.secondsToExhaustion(),
+                        finding.pattern(), finding.confidence()), bit(finding.resource()), now, events);
+                return;
+            }
         }
         if (finding.resource() == LeakResource.OPEN_FDS) {
             ResourceTrack socketCause = openSocketIncident();
@@ -241,6 +258,15 @@ public final class ProcessDetector {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Threads that climb clearly at the same scale are the root cause of memory or fd growth. */
+    private boolean threadsGrow(Finding consequence) {
+        ResourceTrack threads = tracks.get(LeakResource.THREADS);
+        Optional<TrendFit> fit = judge.fit(threads, consequence.scale());
+        return fit.isPresent() && fit.get().slopePerSecond() > 0
+                && fit.get().tStatistic() >= settings.minTStatistic()
+                && fit.get().slopePerSecond() * fit.get().spanSeconds() >= settings.minGrowthOf(LeakResource.THREADS);
     }
 
     private boolean fdsGrowWith(Finding socketFinding) {

@@ -76,8 +76,9 @@ final class TrendJudge {
         Optional<TrendFit> older = TrendFit.of(seconds, values, 0, half + 1, daily && halfSpan(0, half + 1) >= DAILY_FIT_MIN_SPAN_SECONDS);
         Optional<TrendFit> newer = TrendFit.of(seconds, values, half, n, daily && halfSpan(half, n) >= DAILY_FIT_MIN_SPAN_SECONDS);
         if (older.isEmpty() || newer.isEmpty()
-                || older.get().slopePerSecond() < settings.halfSlopeRatio() * slope
-                || newer.get().slopePerSecond() < settings.halfSlopeRatio() * slope) {
+                || newer.get().slopePerSecond() < settings.halfSlopeRatio() * slope
+                || (older.get().slopePerSecond() < settings.halfSlopeRatio() * slope
+                        && !accelerates(older.get(), newer.get(), slope, n))) {
             return Optional.empty();
         }
         if (!daily && (!reachesNewHighs(track, ring, fit)
@@ -103,6 +104,15 @@ final class TrendJudge {
         }
         return Optional.of(new Finding(track.resource, scaleIndex, fit, secondsToExhaustion,
                 pattern(older.get(), newer.get(), n), confidence(fit.tStatistic())));
+    }
+
+    /**
+     * A climb that speeds up has a slow older half, like a step does; it is told apart by its
+     * curvature and by growth spread over many buckets rather than one jump.
+     */
+    private boolean accelerates(TrendFit older, TrendFit newer, double slope, int n) {
+        return older.slopePerSecond() > 0 && newer.slopePerSecond() >= slope
+                && TrendFit.curvatureT(seconds, values, 0, n) > 2 && !growthIsInSteps(n);
     }
 
     private boolean useDaily(Scale scale, int n) {
