@@ -39,10 +39,11 @@ public final class LeakwatchTopology {
     public static Topology build(Topic<String, ProcessSample> samples, Topic<String, LeakIncident> incidents,
                                  Topic<String, ProcessSample> deadLetters, DetectorSettings settings) {
         StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE);
+        // cached: puts to one key between commits reach the changelog once (a backlog, or fast agents)
         StoreBuilder<KeyValueStore<String, byte[]>> processStore = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray());
+                Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
         StoreBuilder<KeyValueStore<String, Long>> hostStore = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long());
+                Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled();
 
         Topology topology = new Topology();
         topology.addSource("samples-source", samples.keySerde().deserializer(), samples.valueSerde().deserializer(),
