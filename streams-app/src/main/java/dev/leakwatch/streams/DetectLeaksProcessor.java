@@ -23,7 +23,9 @@ import dev.leakwatch.schema.ProcessSample;
  * Thin adapter between Kafka Streams and the detector. Per sample: load the process's state,
  * observe, save, forward incident transitions keyed by incident id. Every minute of stream time:
  * find processes that are gone (their host kept reporting without them, or the host fell silent)
- * and resolve their incidents, then evict their state.
+ * and resolve their incidents, then evict their state. Such a decision is stamped with the event
+ * time at which the absence became certain, not the time of the sweep, so replay and a live app
+ * whose sweeps ran at other moments agree.
  *
  * <p>Time is event time throughout, measured per host where it matters, so a host whose clock is
  * skewed cannot make another host's processes look gone.
@@ -97,12 +99,13 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                         evicted.add(entry.key); // kept for a while so late samples cannot reopen it
                     }
                 } else if (hostSeen - process.lastSeen() >= exitAfter) {
-                    forward(identity, process.labels(), process.exit(hostSeen, "process exited or restarted: host "
-                            + identity.host() + " reported for " + minutes(hostSeen - process.lastSeen()) + " min without it"));
+                    // decided at lastSeen + exitAfter whenever the sweep runs: replay and live agree
+                    forward(identity, process.labels(), process.exit(process.lastSeen() + exitAfter, "process exited or restarted: host "
+                            + identity.host() + " kept reporting for " + minutes(exitAfter) + " min without it"));
                     changed.add(KeyValue.pair(entry.key, process.toBytes()));
                 } else if (clock - hostSeen >= hostSilentAfter) {
-                    forward(identity, process.labels(), process.exit(clock, "host " + identity.host()
-                            + " stopped reporting " + minutes(clock - hostSeen) + " min ago"));
+                    forward(identity, process.labels(), process.exit(hostSeen + hostSilentAfter, "host " + identity.host()
+                            + " sent nothing for " + minutes(hostSilentAfter) + " min"));
                     changed.add(KeyValue.pair(entry.key, process.toBytes()));
                 }
             }
