@@ -1,7 +1,6 @@
 package dev.leakwatch.embedded;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -91,8 +90,7 @@ public final class EmbeddedKafkaBroker implements KafkaServer {
     /** Creates topics that do not exist yet; existing ones are left as they are. */
     public void createTopics(List<NewTopic> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> pending = new ArrayList<>(topics);
-            for (NewTopic topic : pending) {
+            for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

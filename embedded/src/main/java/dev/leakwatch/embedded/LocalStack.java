@@ -33,10 +33,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public EmbeddedKafkaBroker broker() {
-        return broker;
-    }
-
     public ApicurioRegistry registry() {
         return registry;
     }

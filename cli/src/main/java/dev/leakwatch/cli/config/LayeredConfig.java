@@ -101,10 +101,6 @@ public final class LayeredConfig {
         return serde;
     }
 
-    public Map<String, String> asMap() {
-        return Map.copyOf(values);
-    }
-
     private static boolean isSerdeKey(String key) {
         return key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.equals("auto.register.schemas");
     }

@@ -117,14 +117,6 @@ public final class BucketRing {
         }
     }
 
-    public long widthMillis() {
-        return widthMillis;
-    }
-
-    public int capacity() {
-        return capacity;
-    }
-
     /** Closed buckets kept, gaps included. */
     public int closedBuckets() {
         return closedCount;
@@ -133,11 +125,6 @@ public final class BucketRing {
     /** Start of the oldest kept bucket, epoch ms; only meaningful when {@link #closedBuckets()} is positive. */
     public long oldestStartMillis() {
         return (newestClosedIndex - closedCount + 1) * widthMillis;
-    }
-
-    /** End of the newest closed bucket, epoch ms. */
-    public long newestEndMillis() {
-        return (newestClosedIndex + 1) * widthMillis;
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.leakwatch.streams.app;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -18,7 +15,6 @@ public final class StreamsApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final StreamsAppSettings settings;
-    private final CountDownLatch running = new CountDownLatch(1);
 
     public StreamsApp(Topology topology, StreamsAppSettings settings) {
         this.settings = settings;
@@ -29,9 +25,6 @@ public final class StreamsApp implements AutoCloseable {
         });
         streams.setStateListener((newState, oldState) -> {
             LOG.info("streams app {} -> {}", oldState, newState);
-            if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
-                running.countDown();
-            }
         });
     }
 
@@ -41,26 +34,6 @@ public final class StreamsApp implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
-    }
-
-    public KafkaStreams streams() {
-        return streams;
-    }
-
-    /** Blocks until the app stops running (closed, or failed beyond repair). */
-    public void awaitTermination() throws InterruptedException {
-        running.await();
-    }
-
-    public boolean awaitRunning(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (System.nanoTime() < deadline) {
-            if (streams.state() == KafkaStreams.State.RUNNING) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 
     @Override
