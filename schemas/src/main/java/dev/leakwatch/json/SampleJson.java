@@ -44,6 +44,7 @@ public final class SampleJson {
                 .setTcp(tcp == null ? null : tcpCounts(tcp))
                 .setRssAnonBytes(json.optionalLong("rss_anon_bytes"))
                 .setHostTcpTimeWait(json.optionalInt("host_tcp_time_wait"))
+                .setThreadLimit(json.optionalLong("thread_limit"))
                 .build();
     }
 
@@ -70,6 +71,7 @@ public final class SampleJson {
         }
         putIfKnown(json, "rss_anon_bytes", sample.getRssAnonBytes());
         putIfKnown(json, "host_tcp_time_wait", sample.getHostTcpTimeWait());
+        putIfKnown(json, "thread_limit", sample.getThreadLimit());
         return JsonFields.write(json);
     }
 

@@ -163,6 +163,7 @@ final class Slot {
                 .setFdCount((int) Math.round(levels.fds()))
                 .setFdLimit(profile.fdLimit())
                 .setThreads((int) levels.threads)
+                .setThreadLimit(profile.threadLimit())
                 .setTcp(tcp)
                 .build();
     }

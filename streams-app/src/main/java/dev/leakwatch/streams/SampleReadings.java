@@ -23,8 +23,7 @@ final class SampleReadings {
             readings.add(new Reading(LeakResource.OPEN_FDS, sample.getFdCount(), fdLimit));
         }
         if (sample.getThreads() != null) {
-            // The thread limit (RLIMIT_NPROC, pids.max) is not collected yet: trend only, no projection.
-            readings.add(new Reading(LeakResource.THREADS, sample.getThreads(), Reading.NO_LIMIT));
+            readings.add(new Reading(LeakResource.THREADS, sample.getThreads(), limitOrNone(sample.getThreadLimit())));
         }
         TcpStateCounts tcp = sample.getTcp();
         if (tcp != null) {

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * incarnation of the slot (after a restart) shares them.
  *
  * @param memoryLimit     the cgroup memory limit, else the host's memory
- * @param threadLimit     pids.max of its cgroup; not reported in samples (the agent does not read it)
+ * @param threadLimit     pids.max of its cgroup, reported as thread_limit
  * @param startupSeconds  time constant of the ramp to resting levels after a start
  * @param rssNoise        standard deviation of RSS noise, as a share of {@code rssBase}
  */
