@@ -2,7 +2,9 @@ package dev.leakwatch.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,11 +36,14 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     /** Key in the host store under which the newest event time of the task is kept (no host is blank). */
     static final String CLOCK_KEY = "";
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    /** Decoded detectors kept in memory per task; beyond it the least recently seen are decoded again when needed. */
+    static final int DECODED_PER_TASK = 100_000;
 
     private final LeakwatchTopology.StoreNames stores;
     private final LeakDetector detector;
     private ProcessorContext<String, LeakIncident> context;
-    private KeyValueStore<String, byte[]> processes;
+    private LiveProcesses processes;
+    private KeyValueStore<String, byte[]> processStore;
     private KeyValueStore<String, Long> hosts;
 
     DetectLeaksProcessor(LeakwatchTopology.StoreNames stores, LeakDetector detector) {
@@ -49,7 +54,9 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     @Override
     public void init(ProcessorContext<String, LeakIncident> context) {
         this.context = context;
-        this.processes = context.getStateStore(stores.processes());
+        // built anew on every (re)initialisation: after a rollback the store is restored and nothing stale survives
+        this.processStore = context.getStateStore(stores.processes());
+        this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.hosts = context.getStateStore(stores.hosts());
         context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, streamTime -> sweepGoneProcesses());
     }
@@ -58,14 +65,19 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     public void process(Record<String, ProcessSample> record) {
         ProcessSample sample = record.value();
         long eventTime = sample.getTimestamp().toEpochMilli();
-        byte[] stored = processes.get(record.key());
-        ProcessDetector process = stored == null ? detector.newProcess() : detector.restore(stored);
+        ProcessDetector process = processes.findOrCreate(record.key());
         if (process.hasEnded()) {
             return; // a late sample of a process already resolved as gone
         }
-        process.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
-        List<IncidentEvent> events = process.observe(eventTime, SampleReadings.of(sample));
-        processes.put(record.key(), process.toBytes());
+        List<IncidentEvent> events;
+        try {
+            process.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
+            events = process.observe(eventTime, SampleReadings.of(sample));
+        } catch (RuntimeException e) {
+            processes.forget(record.key()); // half-updated in memory: the next sample decodes the stored state
+            throw e;
+        }
+        processes.save(record.key(), process);
         touch(sample.getHost(), eventTime);
         touch(CLOCK_KEY, eventTime);
         forward(ProcessIdentity.parse(record.key()), process.labels(), events);
@@ -85,13 +97,13 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         }
         long exitAfter = detector.settings().exitAfter().toMillis();
         long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
-        List<KeyValue<String, byte[]>> changed = new ArrayList<>();
+        Map<String, ProcessDetector> changed = new LinkedHashMap<>();
         List<String> evicted = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = processes.all()) {
+        try (KeyValueIterator<String, byte[]> all = processStore.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
                 ProcessIdentity identity = ProcessIdentity.parse(entry.key);
-                ProcessDetector process = detector.restore(entry.value);
+                ProcessDetector process = processes.find(entry.key, entry.value);
                 Long hostLast = hosts.get(identity.host());
                 long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
                 if (process.hasEnded()) {
@@ -102,15 +114,15 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                     // decided at lastSeen + exitAfter whenever the sweep runs: replay and live agree
                     forward(identity, process.labels(), process.exit(process.lastSeen() + exitAfter, "process exited or restarted: host "
                             + identity.host() + " kept reporting for " + minutes(exitAfter) + " min without it"));
-                    changed.add(KeyValue.pair(entry.key, process.toBytes()));
+                    changed.put(entry.key, process);
                 } else if (clock - hostSeen >= hostSilentAfter) {
                     forward(identity, process.labels(), process.exit(hostSeen + hostSilentAfter, "host " + identity.host()
                             + " sent nothing for " + minutes(hostSilentAfter) + " min"));
-                    changed.add(KeyValue.pair(entry.key, process.toBytes()));
+                    changed.put(entry.key, process);
                 }
             }
         }
-        processes.putAll(changed);
+        changed.forEach(processes::save);
         evicted.forEach(processes::delete);
     }
 

@@ -1,0 +1,77 @@
+package dev.leakwatch.streams;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import dev.leakwatch.detect.LeakDetector;
+import dev.leakwatch.detect.ProcessDetector;
+
+/**
+ * The process store seen as live detectors. The store (changelogged, so exactly-once and restores
+ * work) stays the truth: every save writes it. In front of it sits a bounded map of the detectors
+ * already decoded, so a process seen every few seconds is not decoded from bytes each time; it
+ * mirrors exactly what was written since the processor was (re)initialised, and the least recently
+ * used entries fall out of it beyond {@code capacity}.
+ */
+final class LiveProcesses {
+    private final KeyValueStore<String, byte[]> store;
+    private final LeakDetector detector;
+    private final Map<String, ProcessDetector> decoded;
+
+    LiveProcesses(KeyValueStore<String, byte[]> store, LeakDetector detector, int capacity) {
+        this.store = store;
+        this.detector = detector;
+        this.decoded = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ProcessDetector> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** The detector of a process, decoded from the store if it is not in memory; null when unknown. */
+    ProcessDetector find(String key) {
+        ProcessDetector process = decoded.get(key);
+        if (process != null) {
+            return process;
+        }
+        return decode(key, store.get(key));
+    }
+
+    /** Like {@link #find} for a store entry already in hand (the sweep iterates the store). */
+    ProcessDetector find(String key, byte[] stored) {
+        ProcessDetector process = decoded.get(key);
+        return process != null ? process : decode(key, stored);
+    }
+
+    ProcessDetector findOrCreate(String key) {
+        ProcessDetector process = find(key);
+        return process != null ? process : detector.newProcess();
+    }
+
+    void save(String key, ProcessDetector process) {
+        store.put(key, process.toBytes());
+        decoded.put(key, process);
+    }
+
+    void delete(String key) {
+        store.delete(key);
+        decoded.remove(key);
+    }
+
+    /** Drops the decoded form only; the store keeps the last saved state. */
+    void forget(String key) {
+        decoded.remove(key);
+    }
+
+    private ProcessDetector decode(String key, byte[] stored) {
+        if (stored == null) {
+            return null;
+        }
+        ProcessDetector process = detector.restore(stored);
+        decoded.put(key, process);
+        return process;
+    }
+}
