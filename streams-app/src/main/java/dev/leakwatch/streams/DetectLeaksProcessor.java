@@ -2,9 +2,10 @@ package dev.leakwatch.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -95,35 +96,57 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         if (clock == null) {
             return;
         }
-        long exitAfter = detector.settings().exitAfter().toMillis();
-        long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
-        Map<String, ProcessDetector> changed = new LinkedHashMap<>();
+        // decisions are applied in key order whichever way the processes were visited: replay and live agree
+        SortedMap<String, Exit> exits = new TreeMap<>();
         List<String> evicted = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = processStore.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
-                ProcessIdentity identity = ProcessIdentity.parse(entry.key);
-                ProcessDetector process = processes.find(entry.key, entry.value);
-                Long hostLast = hosts.get(identity.host());
-                long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
-                if (process.hasEnded()) {
-                    if (clock - process.lastSeen() >= hostSilentAfter) {
-                        evicted.add(entry.key); // kept for a while so late samples cannot reopen it
-                    }
-                } else if (hostSeen - process.lastSeen() >= exitAfter) {
-                    // decided at lastSeen + exitAfter whenever the sweep runs: replay and live agree
-                    forward(identity, process.labels(), process.exit(process.lastSeen() + exitAfter, "process exited or restarted: host "
-                            + identity.host() + " kept reporting for " + minutes(exitAfter) + " min without it"));
-                    changed.put(entry.key, process);
-                } else if (clock - hostSeen >= hostSilentAfter) {
-                    forward(identity, process.labels(), process.exit(hostSeen + hostSilentAfter, "host " + identity.host()
-                            + " sent nothing for " + minutes(hostSilentAfter) + " min"));
-                    changed.put(entry.key, process);
+        BiConsumer<String, ProcessDetector> judge = (key, process) -> {
+            if (process.hasEnded()) {
+                if (clock - process.lastSeen() >= detector.settings().hostSilentAfter().toMillis()) {
+                    evicted.add(key); // kept for a while so late samples cannot reopen it
+                }
+                return;
+            }
+            Exit exit = absence(ProcessIdentity.parse(key), process, clock);
+            if (exit != null) {
+                exits.put(key, exit);
+            }
+        };
+        if (processes.isComplete()) {
+            processes.forEachDecoded(judge);
+        } else {
+            try (KeyValueIterator<String, byte[]> all = processStore.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> entry = all.next();
+                    judge.accept(entry.key, processes.find(entry.key, entry.value));
                 }
             }
         }
-        changed.forEach(processes::save);
+        exits.forEach((key, exit) -> {
+            ProcessDetector process = processes.find(key);
+            forward(ProcessIdentity.parse(key), process.labels(), process.exit(exit.decidedAt(), exit.why()));
+            processes.save(key, process);
+        });
         evicted.forEach(processes::delete);
+    }
+
+    /** Why and as of when a process counts as gone, or null while it does not. */
+    private Exit absence(ProcessIdentity identity, ProcessDetector process, long clock) {
+        long exitAfter = detector.settings().exitAfter().toMillis();
+        long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
+        Long hostLast = hosts.get(identity.host());
+        long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
+        if (hostSeen - process.lastSeen() >= exitAfter) {
+            // decided at lastSeen + exitAfter whenever the sweep runs
+            return new Exit(process.lastSeen() + exitAfter, "process exited or restarted: host " + identity.host()
+                    + " kept reporting for " + minutes(exitAfter) + " min without it");
+        }
+        if (clock - hostSeen >= hostSilentAfter) {
+            return new Exit(hostSeen + hostSilentAfter, "host " + identity.host() + " sent nothing for " + minutes(hostSilentAfter) + " min");
+        }
+        return null;
+    }
+
+    private record Exit(long decidedAt, String why) {
     }
 
     private void forward(ProcessIdentity identity, ProcessLabels labels, List<IncidentEvent> events) {
