@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         TopicProvisioner.ensure(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), names, 2, (short) 1);
         Process child = null;
         LiveFleet fleet = null;
-        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config),
+        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config), KafkaOptions.hostTicksTopic(names, config),
                      KafkaOptions.incidentsTopic(names, config), KafkaOptions.deadLettersTopic(names, config),
                      DetectorSettings.defaults().withFastBucket(interval.multipliedBy(2))),
                      streamsSettings(stack.bootstrapServers(), stateDir, names));

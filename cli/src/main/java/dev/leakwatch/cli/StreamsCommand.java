@@ -50,7 +50,7 @@ final class StreamsCommand implements Callable<Integer> {
         }
         StreamsAppSettings settings = settings(config, names);
         try (ShutdownSignal signal = new ShutdownSignal();
-             StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config),
+             StreamsApp app = new StreamsApp(LeakwatchTopology.build(KafkaOptions.samplesTopic(names, config), KafkaOptions.hostTicksTopic(names, config),
                      KafkaOptions.incidentsTopic(names, config), KafkaOptions.deadLettersTopic(names, config),
                      detector.settings()), settings)) {
             app.start();

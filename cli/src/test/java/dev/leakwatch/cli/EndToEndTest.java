@@ -22,6 +22,7 @@ import dev.leakwatch.embedded.RegistryServer;
 import dev.leakwatch.embedded.KafkaServer;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.schema.IncidentStatus;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.Resource;
@@ -63,7 +64,8 @@ class EndToEndTest {
         long leakingStart = leaking.info().startInstant().orElseThrow().toEpochMilli();
         List<LeakIncident> seen = new CopyOnWriteArrayList<>();
         Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(), samples.valueSerde());
-        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, incidents, deadLetters,
+        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, new Topic<>(names.hostTicks(), Serdes.String(),
+                     ConfluentAvroSerde.forValues(HostTick.class, serdeConfig)), incidents, deadLetters,
                      DetectorSettings.defaults().withFastBucket(Duration.ofSeconds(2))),
                      new StreamsAppSettings("e2e-streams", kafka.bootstrapServers(), stateDir, names, Map.of(), Duration.ofSeconds(20)));
              HostAgent agent = HostAgent.create(AgentSettings.defaults().withTickInterval(Duration.ofSeconds(1)),

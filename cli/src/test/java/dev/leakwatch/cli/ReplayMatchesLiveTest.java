@@ -28,7 +28,9 @@ import dev.leakwatch.embedded.KafkaServer;
 import dev.leakwatch.embedded.RealServers;
 import dev.leakwatch.embedded.RegistryServer;
 import dev.leakwatch.json.IncidentJson;
+import dev.leakwatch.replay.AvroBinarySerde;
 import dev.leakwatch.replay.Replay;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.TcpStateCounts;
@@ -102,7 +104,9 @@ class ReplayMatchesLiveTest {
     private static void runUntilCaughtUp(KafkaServer kafka, Topic<String, ProcessSample> samples, Topic<String, ProcessSample> deadLetters,
                                          Topic<String, LeakIncident> incidents, StreamsAppSettings settings, long expectedOffset)
             throws Exception {
-        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, incidents, deadLetters, DetectorSettings.defaults()),
+        try (StreamsApp app = new StreamsApp(LeakwatchTopology.build(samples, new Topic<>(settings.topics().hostTicks(), Serdes.String(),
+                AvroBinarySerde.of(HostTick.class)),
+                incidents, deadLetters, DetectorSettings.defaults()),
                 settings);
              Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             app.start();

@@ -29,6 +29,7 @@ public final class TestRecords {
                 .setTcp(TcpStateCounts.newBuilder().setEstablished(40).setCloseWait(2).setListen(1).build())
                 .setRssAnonBytes(400_000_000L)
                 .setHostTcpTimeWait(17)
+                .setThreadLimit(4096L)
                 .build();
     }
 

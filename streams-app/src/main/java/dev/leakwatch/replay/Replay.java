@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import dev.leakwatch.detect.DetectorSettings;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.streams.LeakwatchTopology;
@@ -53,7 +54,8 @@ public final class Replay {
         long count = 0;
         long incidents = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                LeakwatchTopology.build(sampleTopic, incidentTopic, deadLetterTopic, settings), driverConfig(stateDir))) {
+                LeakwatchTopology.build(sampleTopic,
+                new Topic<>(names.hostTicks(), Serdes.String(), AvroBinarySerde.of(HostTick.class)), incidentTopic, deadLetterTopic, settings), driverConfig(stateDir))) {
             TestInputTopic<String, ProcessSample> input = driver.createInputTopic(sampleTopic.name(),
                     sampleTopic.keySerde().serializer(), sampleTopic.valueSerde().serializer());
             TestOutputTopic<String, LeakIncident> output = driver.createOutputTopic(incidentTopic.name(),

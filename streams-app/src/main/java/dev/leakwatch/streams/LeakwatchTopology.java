@@ -8,6 +8,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.leakwatch.detect.DetectorSettings;
 import dev.leakwatch.detect.LeakDetector;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.Topic;
@@ -17,9 +18,12 @@ import dev.leakwatch.topic.Topic;
  * {@link #build}.
  *
  * <pre>
- * samples ──▶ validate-samples ──▶ detect-leaks [process-state, host-activity] ──▶ incidents (key incident id)
- *                    └──(invalid, reason in a header)──▶ dead letters
+ * samples ─────────────────────────────▶ validate-samples ──▶ detect-leaks [process-state, host-activity] ──▶ incidents (key incident id)
+ * host-ticks ──▶ split-host-ticks ──(one per process)──┘   └──(invalid, reason in a header)──▶ dead letters
  * </pre>
+ *
+ * Agents publish either form; both topics are partitioned by host with the same partition count,
+ * so one task sees all of a host's processes whichever form they came in.
  *
  * Records that cannot even be decoded reach the dead-letter topic through Kafka Streams' own
  * dead-letter handling (see StreamsAppSettings).
@@ -36,8 +40,9 @@ public final class LeakwatchTopology {
     private LeakwatchTopology() {
     }
 
-    public static Topology build(Topic<String, ProcessSample> samples, Topic<String, LeakIncident> incidents,
-                                 Topic<String, ProcessSample> deadLetters, DetectorSettings settings) {
+    public static Topology build(Topic<String, ProcessSample> samples, Topic<String, HostTick> hostTicks,
+                                 Topic<String, LeakIncident> incidents, Topic<String, ProcessSample> deadLetters,
+                                 DetectorSettings settings) {
         StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE);
         // cached: puts to one key between commits reach the changelog once (a backlog, or fast agents)
         StoreBuilder<KeyValueStore<String, byte[]>> processStore = Stores.keyValueStoreBuilder(
@@ -48,8 +53,12 @@ public final class LeakwatchTopology {
         Topology topology = new Topology();
         topology.addSource("samples-source", samples.keySerde().deserializer(), samples.valueSerde().deserializer(),
                 samples.name());
+        topology.addSource("host-ticks-source", hostTicks.keySerde().deserializer(), hostTicks.valueSerde().deserializer(),
+                hostTicks.name());
+        topology.addProcessor("split-host-ticks", () -> new SplitHostTicksProcessor("validate-samples", "dead-letters-sink"),
+                "host-ticks-source");
         topology.addProcessor("validate-samples", () -> new ValidateSamplesProcessor("detect-leaks", "dead-letters-sink",
-                settings.maxFutureSkew().toMillis()), "samples-source");
+                settings.maxFutureSkew().toMillis()), "samples-source", "split-host-ticks");
         topology.addProcessor("detect-leaks", () -> new DetectLeaksProcessor(stores, new LeakDetector(settings)),
                 "validate-samples");
         topology.addStateStore(processStore, "detect-leaks");
@@ -57,7 +66,7 @@ public final class LeakwatchTopology {
         topology.addSink("incidents-sink", incidents.name(), incidents.keySerde().serializer(),
                 incidents.valueSerde().serializer(), "detect-leaks");
         topology.addSink("dead-letters-sink", deadLetters.name(), deadLetters.keySerde().serializer(),
-                deadLetters.valueSerde().serializer(), "validate-samples");
+                deadLetters.valueSerde().serializer(), "validate-samples", "split-host-ticks");
         return topology;
     }
 }

@@ -2,6 +2,8 @@ package dev.leakwatch.streams;
 
 import java.nio.charset.StandardCharsets;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,9 +41,13 @@ final class ValidateSamplesProcessor implements Processor<String, ProcessSample,
             newestValidTime = Math.max(newestValidTime, record.value().getTimestamp().toEpochMilli());
             context.forward(record, validChild);
         } else {
-            Record<String, ProcessSample> dead = record.withHeaders(record.headers().add(REASON_HEADER,
-                    problem.getBytes(StandardCharsets.UTF_8)));
-            context.forward(dead, invalidChild);
+            context.forward(withReason(record, problem), invalidChild);
         }
+    }
+
+    /** The record with the reason added to a copy of its headers: samples of one host tick share theirs. */
+    static <K, V> Record<K, V> withReason(Record<K, V> record, String problem) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        return record.withHeaders(headers.add(REASON_HEADER, problem.getBytes(StandardCharsets.UTF_8)));
     }
 }

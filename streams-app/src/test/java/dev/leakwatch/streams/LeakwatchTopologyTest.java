@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.leakwatch.detect.DetectorSettings;
 import dev.leakwatch.replay.AvroBinarySerde;
 import dev.leakwatch.schema.IncidentStatus;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.Resource;
@@ -39,6 +40,7 @@ class LeakwatchTopologyTest {
     Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, ProcessSample> samples;
+    private TestInputTopic<String, HostTick> hostTicks;
     private TestOutputTopic<String, LeakIncident> incidents;
     private TestOutputTopic<String, ProcessSample> deadLetters;
 
@@ -46,15 +48,18 @@ class LeakwatchTopologyTest {
     void startDriver() {
         TopicNames names = TopicNames.defaults();
         Topic<String, ProcessSample> sampleTopic = new Topic<>(names.samples(), Serdes.String(), AvroBinarySerde.of(ProcessSample.class));
+        Topic<String, HostTick> hostTickTopic = new Topic<>(names.hostTicks(), Serdes.String(), AvroBinarySerde.of(HostTick.class));
         Topic<String, LeakIncident> incidentTopic = new Topic<>(names.incidents(), Serdes.String(), AvroBinarySerde.of(LeakIncident.class));
         Topic<String, ProcessSample> deadLetterTopic = new Topic<>(names.deadLetters(), Serdes.String(), sampleTopic.valueSerde());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(LeakwatchTopology.build(sampleTopic, incidentTopic, deadLetterTopic,
+        driver = new TopologyTestDriver(LeakwatchTopology.build(sampleTopic,
+                hostTickTopic, incidentTopic, deadLetterTopic,
                 DetectorSettings.defaults()), config);
         samples = driver.createInputTopic(names.samples(), Serdes.String().serializer(), sampleTopic.valueSerde().serializer());
+        hostTicks = driver.createInputTopic(names.hostTicks(), Serdes.String().serializer(), hostTickTopic.valueSerde().serializer());
         incidents = driver.createOutputTopic(names.incidents(), Serdes.String().deserializer(), incidentTopic.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(names.deadLetters(), Serdes.String().deserializer(), sampleTopic.valueSerde().deserializer());
     }
@@ -158,6 +163,52 @@ class LeakwatchTopologyTest {
         assertThat(reason(dead.get(1))).contains("does not match the sample's identity");
         assertThat(reason(dead.get(2))).contains("ahead of the newest sample");
         assertThat(dead.get(0).value()).isEqualTo(negative);
+    }
+
+    @Test
+    void hostTicksGiveTheSameIncidentsAsSingleSamples() {
+        for (int i = 0; i < 240; i++) {
+            long now = START + i * STEP;
+            pipe(sample("leaky", 4242, now, 300 + 3 * i));
+            pipe(sample("steady", 4343, now, 300 + (i % 3)));
+        }
+        List<LeakIncident> fromSamples = incidents.readValuesToList();
+        assertThat(fromSamples).isNotEmpty();
+        closeDriver();
+        startDriver();
+
+        for (int i = 0; i < 240; i++) {
+            long now = START + i * STEP;
+            pipeTick("web-17", now, sample("leaky", 4242, now, 300 + 3 * i), sample("steady", 4343, now, 300 + (i % 3)));
+        }
+        assertThat(incidents.readValuesToList()).isEqualTo(fromSamples);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSampleOfAnotherHostInsideATickGoesToTheDeadLetterTopicAloneAndTheRestAreJudged() {
+        ProcessSample stray = sample("stray", 77, START, 10);
+        stray.setHost("db-3");
+        ProcessSample negative = sample("broken", 78, START, -1);
+        ProcessSample good = sample("leaky", 4242, START, 300);
+        pipeTick("web-17", START, stray, negative, good);
+        for (int i = 1; i < 240; i++) {
+            long now = START + i * STEP;
+            pipeTick("web-17", now, sample("leaky", 4242, now, 300 + 3 * i));
+        }
+
+        List<TestRecord<String, ProcessSample>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(TestRecord::key).containsExactly(ProcessKey.of(stray), ProcessKey.of(negative));
+        assertThat(reason(dead.get(0))).contains("sample of host db-3 inside a tick keyed by host web-17");
+        assertThat(reason(dead.get(1))).isEqualTo("fd_count is negative");
+        // each dead letter carries its own reason only, although the tick's samples came in one record
+        assertThat(dead).allSatisfy(record -> assertThat(record.headers().headers(ValidateSamplesProcessor.REASON_HEADER)).hasSize(1));
+        assertThat(incidents.readValuesToList()).extracting(LeakIncident::getComm).containsExactly("leaky");
+    }
+
+    private void pipeTick(String host, long timestamp, ProcessSample... tickSamples) {
+        hostTicks.pipeInput(host, HostTick.newBuilder().setHost(host).setTimestamp(Instant.ofEpochMilli(timestamp))
+                .setSamples(List.of(tickSamples)).build(), timestamp);
     }
 
     private static String reason(TestRecord<String, ProcessSample> record) {

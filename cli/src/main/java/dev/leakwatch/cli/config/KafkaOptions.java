@@ -8,6 +8,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.serialization.Serdes;
 
 import dev.leakwatch.schema.LeakIncident;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.serde.ConfluentAvroSerde;
 import dev.leakwatch.topic.Topic;
@@ -32,6 +33,10 @@ public final class KafkaOptions {
 
     @Option(names = "--samples-topic", defaultValue = TopicNames.DEFAULT_SAMPLES, description = "Default: ${DEFAULT-VALUE}.")
     String samplesTopic;
+
+    @Option(names = "--host-ticks-topic", defaultValue = TopicNames.DEFAULT_HOST_TICKS,
+            description = "Whole host ticks, one record per host per tick, keyed by host. Default: ${DEFAULT-VALUE}.")
+    String hostTicksTopic;
 
     @Option(names = "--incidents-topic", defaultValue = TopicNames.DEFAULT_INCIDENTS, description = "Default: ${DEFAULT-VALUE}.")
     String incidentsTopic;
@@ -60,11 +65,15 @@ public final class KafkaOptions {
     }
 
     public TopicNames topicNames() {
-        return new TopicNames(samplesTopic, incidentsTopic, TopicNames.DEFAULT_FLEET_INCIDENTS, deadLetterTopic);
+        return new TopicNames(samplesTopic, hostTicksTopic, incidentsTopic, TopicNames.DEFAULT_FLEET_INCIDENTS, deadLetterTopic);
     }
 
     public static Topic<String, ProcessSample> samplesTopic(TopicNames names, LayeredConfig config) {
         return new Topic<>(names.samples(), Serdes.String(), ConfluentAvroSerde.forValues(ProcessSample.class, config.serdeConfig()));
+    }
+
+    public static Topic<String, HostTick> hostTicksTopic(TopicNames names, LayeredConfig config) {
+        return new Topic<>(names.hostTicks(), Serdes.String(), ConfluentAvroSerde.forValues(HostTick.class, config.serdeConfig()));
     }
 
     /** Dead letters keep the samples' serdes: a rejected sample is stored as it came. */

@@ -32,6 +32,8 @@ public final class TopicProvisioner {
     public static void ensure(Map<String, Object> adminConfig, TopicNames names, int partitions, short replication) {
         List<NewTopic> wanted = List.of(
                 new NewTopic(names.samples(), Optional.of(partitions), Optional.of(replication)),
+                // as many partitions as samples, both partitioned by host: one task sees a host on both
+                new NewTopic(names.hostTicks(), Optional.of(partitions), Optional.of(replication)),
                 new NewTopic(names.incidents(), Optional.of(partitions), Optional.of(replication))
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(names.fleetIncidents(), Optional.of(partitions), Optional.of(replication))
