@@ -55,11 +55,24 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             description = "Set the embedded broker's transaction.version feature first (default: the broker's own, 2 on Kafka 4.x).")
     Short transactionVersion;
 
+    @Option(names = "--form", defaultValue = "host-ticks", paramLabel = "host-ticks|samples",
+            description = "Backlog as one record per host tick (what agents publish by default) or one per process sample (default ${DEFAULT-VALUE}).")
+    String form;
+
     @Mixin
     DetectorOptions detector;
 
     @Spec
     CommandSpec spec;
+
+    private ThroughputBench.RecordForm recordForm() {
+        for (ThroughputBench.RecordForm candidate : ThroughputBench.RecordForm.values()) {
+            if (candidate.flag().equals(form)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("--form must be host-ticks or samples, got " + form);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -67,7 +80,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--step-seconds must be at least 1, got " + stepSeconds);
         }
         ThroughputBench.Settings settings = new ThroughputBench.Settings(samples, processes, partitions, Duration.ofSeconds(stepSeconds), seed,
-                latencyPhase, latencyRate, detector.settings(), transactionVersion);
+                latencyPhase, latencyRate, detector.settings(), transactionVersion, recordForm());
         ThroughputResult result = new ThroughputBench(settings, spec.commandLine().getErr()).run();
         String markdown = result.markdown();
         write(report, markdown);

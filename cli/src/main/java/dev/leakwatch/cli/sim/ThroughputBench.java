@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -48,11 +49,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import dev.leakwatch.detect.DetectorSettings;
 import dev.leakwatch.embedded.LocalStack;
 import dev.leakwatch.embedded.TempDirs;
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.serde.ConfluentAvroSerde;
 import dev.leakwatch.sim.FleetSimulation;
 import dev.leakwatch.sim.FleetSpec;
+import dev.leakwatch.sim.HostTickBatcher;
 import dev.leakwatch.sim.KafkaSamples;
 import dev.leakwatch.streams.LeakwatchTopology;
 import dev.leakwatch.streams.app.StreamsApp;
@@ -78,8 +81,11 @@ final class ThroughputBench {
      * @param transactionVersion the broker's transaction.version feature to set first (null: leave the broker's default)
      */
     record Settings(long samples, int processes, int partitions, Duration step, long seed, Duration latencyPhase, int latencyRate,
-                    DetectorSettings detector, Short transactionVersion) {
+                    DetectorSettings detector, Short transactionVersion, RecordForm form) {
         Settings {
+            if (form == null) {
+                throw new IllegalArgumentException("a record form is required");
+            }
             if (samples < 1_000) {
                 throw new IllegalArgumentException("--samples must be at least 1000, got " + samples);
             }
@@ -89,6 +95,21 @@ final class ThroughputBench {
             if (latencyPhase.isNegative()) {
                 throw new IllegalArgumentException("--latency-phase must not be negative");
             }
+        }
+    }
+
+    /** How the backlog reaches Kafka: one record per process sample, or one per host tick. */
+    enum RecordForm {
+        SAMPLES("samples"), HOST_TICKS("host-ticks");
+
+        private final String flag;
+
+        RecordForm(String flag) {
+            this.flag = flag;
+        }
+
+        String flag() {
+            return flag;
         }
     }
 
@@ -116,35 +137,54 @@ final class ThroughputBench {
         short transactionVersion = transactionVersion(kafka, settings.transactionVersion());
         Map<String, Object> serde = Map.of("schema.registry.url", stack.registryUrl());
         Topic<String, ProcessSample> samples = new Topic<>(names.samples(), Serdes.String(), ConfluentAvroSerde.forValues(ProcessSample.class, serde));
+        Topic<String, HostTick> hostTicks = new Topic<>(names.hostTicks(), Serdes.String(), ConfluentAvroSerde.forValues(HostTick.class, serde));
+        boolean ticks = settings.form() == RecordForm.HOST_TICKS;
+        String backlogTopic = ticks ? names.hostTicks() : names.samples();
 
         int hosts = (int) Math.ceil(settings.processes() / (double) PROCESSES_PER_HOST);
         int perHost = Math.min(PROCESSES_PER_HOST, settings.processes());
         long liveSamples = (long) settings.latencyRate() * settings.latencyPhase().toSeconds();
-        long ticks = (settings.samples() + liveSamples) / ((long) hosts * perHost) * 2 + 10;
+        long fleetTicks = (settings.samples() + liveSamples) / ((long) hosts * perHost) * 2 + 10;
         // event time ends now: samples older than the topic's retention (7 days by default) would be deleted by the
         // broker's retention check in the middle of the run, and the app would find nothing left to read
-        Duration span = settings.step().multipliedBy(ticks);
+        Duration span = settings.step().multipliedBy(fleetTicks);
         FleetSpec spec = FleetSpec.benchmark(hosts, perHost, span, settings.step(), settings.seed())
                 .withStart(Instant.ofEpochMilli(System.currentTimeMillis()).minus(span));
         FleetSimulation fleet = new FleetSimulation(spec);
         Set<String> tracked = new HashSet<>();
 
         // 1. the backlog
-        say(String.format(Locale.ROOT, "producing %,d samples of %d hosts x %d processes to %s (%d partitions) ...",
-                settings.samples(), hosts, perHost, names.samples(), settings.partitions()));
+        say(String.format(Locale.ROOT, "producing %,d samples of %d hosts x %d processes to %s (%d partitions, %s) ...",
+                settings.samples(), hosts, perHost, backlogTopic, settings.partitions(),
+                ticks ? "one record per host tick" : "one record per sample"));
         AtomicReference<Exception> sendError = new AtomicReference<>();
+        org.apache.kafka.clients.producer.Callback failed = (metadata, error) -> {
+            if (error != null) {
+                sendError.compareAndSet(null, error);
+            }
+        };
         long produceStart = System.nanoTime();
-        try (Producer<String, ProcessSample> producer = KafkaSamples.producer(kafka, samples)) {
+        try (Producer<String, ProcessSample> sampleProducer = KafkaSamples.producer(kafka, samples);
+             Producer<String, HostTick> tickProducer = KafkaSamples.producer(kafka, hostTicks)) {
+            HostTickBatcher batcher = new HostTickBatcher();
             for (long i = 0; i < settings.samples(); i++) {
                 ProcessSample sample = fleet.next();
                 tracked.add(ProcessKey.of(sample));
-                producer.send(KafkaSamples.record(samples, sample), (metadata, error) -> {
-                    if (error != null) {
-                        sendError.compareAndSet(null, error);
-                    }
-                });
+                if (!ticks) {
+                    sampleProducer.send(KafkaSamples.record(samples, sample), failed);
+                    continue;
+                }
+                HostTick closed = batcher.add(sample);
+                if (closed != null) {
+                    tickProducer.send(KafkaSamples.record(hostTicks, closed), failed);
+                }
             }
-            producer.flush();
+            HostTick last = batcher.flush();
+            if (last != null) {
+                tickProducer.send(KafkaSamples.record(hostTicks, last), failed);
+            }
+            sampleProducer.flush();
+            tickProducer.flush();
         }
         double produceSeconds = seconds(produceStart);
         if (sendError.get() != null) {
@@ -153,13 +193,20 @@ final class ThroughputBench {
 
         // 2. a bare consumer that only deserialises
         say("reading them back with a bare consumer (deserialise only) ...");
-        double consumerSeconds = consumeAll(kafka, names.samples(), ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer());
+        double consumerSeconds = ticks
+                ? consumeAll(kafka, names.hostTicks(), hostTicks.valueSerde().deserializer(), tick -> tick.getSamples().size())
+                : consumeAll(kafka, names.samples(), ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), sample -> 1);
 
         // 3. the streams app, exactly-once, over the backlog
-        TimedSampleDeserializer timed = new TimedSampleDeserializer(
-                ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), settings.samples());
+        TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
+                ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
+        TimedDeserializer<HostTick> timedTickRecords = TimedDeserializer.ofHostTicks(
+                ConfluentAvroSerde.forValues(HostTick.class, serde).deserializer(), ticks ? settings.samples() : Long.MAX_VALUE);
+        TimedDeserializer<?> timed = ticks ? timedTickRecords : timedSampleRecords;
         Topic<String, ProcessSample> timedSamples = new Topic<>(names.samples(), Serdes.String(),
-                Serdes.serdeFrom(samples.valueSerde().serializer(), timed));
+                Serdes.serdeFrom(samples.valueSerde().serializer(), timedSampleRecords));
+        Topic<String, HostTick> timedHostTicks = new Topic<>(names.hostTicks(), Serdes.String(),
+                Serdes.serdeFrom(hostTicks.valueSerde().serializer(), timedTickRecords));
         Topic<String, LeakIncident> incidents = new Topic<>(names.incidents(), Serdes.String(), ConfluentAvroSerde.forValues(LeakIncident.class, serde));
         String applicationId = "leakwatch-bench-" + runId;
         Path stateDir = TempDirs.create("leakwatch-bench-state-");
@@ -170,7 +217,8 @@ final class ThroughputBench {
             say("processing them with the streams app (" + guarantee + ") ...");
             Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(),
                     ConfluentAvroSerde.forValues(ProcessSample.class, serde));
-            StreamsApp app = new StreamsApp(LeakwatchTopology.build(timedSamples, incidents, deadLetters, settings.detector()), appSettings);
+            StreamsApp app = new StreamsApp(LeakwatchTopology.build(timedSamples, timedHostTicks, incidents, deadLetters,
+                    settings.detector()), appSettings);
             double steadySeconds;
             double drainSeconds;
             Percentiles pickup;
@@ -181,14 +229,16 @@ final class ThroughputBench {
                 app.start();
                 awaitCondition(() -> timed.targetReachedNanos() != 0, timed::count, app, "the streams app to take up every sample");
                 steadySeconds = (timed.targetReachedNanos() - timed.firstNanos()) / 1e9;
-                awaitLagZero(kafka, applicationId, names.samples(), app, timed);
+                awaitLagZero(kafka, applicationId, backlogTopic, app, timed::count);
                 drainSeconds = seconds(appStart);
 
                 // 4. latency at a steady, paced rate
                 LatencyPhase live = new LatencyPhase(kafka, samples, incidents, fleet);
                 say(String.format(Locale.ROOT, "latency phase: %,d samples/s for %d s ...", settings.latencyRate(), settings.latencyPhase().toSeconds()));
-                live.run(settings.latencyRate(), settings.latencyPhase(), () -> awaitLagZero(kafka, applicationId, names.samples(), app, timed));
-                pickup = Percentiles.of(timed.latencies());
+                // the paced phase sends single samples in either form: its latency is per sample
+                live.run(settings.latencyRate(), settings.latencyPhase(),
+                        () -> awaitLagZero(kafka, applicationId, names.samples(), app, timedSampleRecords::count));
+                pickup = Percentiles.of(timedSampleRecords.latencies());
                 incidentLatency = Percentiles.of(live.incidentLatencies());
                 incidentCount = live.incidents();
             } finally {
@@ -200,7 +250,7 @@ final class ThroughputBench {
             long[] live = liveChangelogBytes(kafka, applicationId);
             long onDisk = directoryBytes(stateDir);
             long logBytes = changelogLogBytes(kafka, applicationId);
-            return new ThroughputResult(settings.samples(), settings.partitions(), spec.processes(), tracked.size(), guarantee,
+            return new ThroughputResult(settings.samples(), settings.partitions(), settings.form().flag(), spec.processes(), tracked.size(), guarantee,
                     transactionVersion,
                     produceSeconds, consumerSeconds, steadySeconds, drainSeconds, settings.latencyRate(), settings.latencyPhase().toSeconds(),
                     pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, seconds(started));
@@ -230,11 +280,11 @@ final class ThroughputBench {
     }
 
     /** Reads every record of the topic from the beginning; returns the seconds from the first poll to the last record. */
-    private double consumeAll(Map<String, Object> kafka, String topic, Deserializer<ProcessSample> values) {
+    private <V> double consumeAll(Map<String, Object> kafka, String topic, Deserializer<V> values, ToIntFunction<V> samplesIn) {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        try (KafkaConsumer<String, ProcessSample> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -247,9 +297,10 @@ final class ThroughputBench {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the bare consumer read only " + read + " samples in " + PHASE_TIMEOUT);
                 }
-                for (ConsumerRecord<String, ProcessSample> record : consumer.poll(Duration.ofMillis(200))) {
-                    checksum += record.value().getPid();
-                    read++;
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    int samples = samplesIn.applyAsInt(record.value());
+                    checksum += samples;
+                    read += samples;
                 }
             }
             double elapsed = seconds(start);
@@ -261,7 +312,8 @@ final class ThroughputBench {
     }
 
     /** Waits until the application's committed offsets reach the end of every samples partition. */
-    private void awaitLagZero(Map<String, Object> kafka, String applicationId, String topic, StreamsApp app, TimedSampleDeserializer timed) {
+    private void awaitLagZero(Map<String, Object> kafka, String applicationId, String topic, StreamsApp app,
+                              java.util.function.LongSupplier progress) {
         try (Admin admin = Admin.create(kafka)) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -281,7 +333,7 @@ final class ThroughputBench {
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot read consumer-group lag: " + e.getMessage(), e);
                 }
-            }, timed::count, app, "consumer-group lag 0");
+            }, progress, app, "consumer-group lag 0");
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
@@ -449,7 +501,7 @@ final class ThroughputBench {
                     long now = System.nanoTime();
                     sentNanos.put(ProcessKey.of(sample) + "@" + sample.getTimestamp().toEpochMilli(), now);
                     ProducerRecord<String, ProcessSample> record = KafkaSamples.record(samples, sample);
-                    record.headers().add(TimedSampleDeserializer.SENT_HEADER, TimedSampleDeserializer.sentHeader(now));
+                    record.headers().add(TimedDeserializer.SENT_HEADER, TimedDeserializer.sentHeader(now));
                     producer.send(record);
                 }
                 producer.flush();

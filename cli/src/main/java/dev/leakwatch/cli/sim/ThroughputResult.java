@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stateDirBytes         the app's local state directory after a clean close (RocksDB files, checkpoints)
  * @param changelogLogBytes     the changelog partitions on the broker's disk, every update so far (compaction not yet run)
  */
-record ThroughputResult(long samples, int partitions, int fleetProcesses, long trackedProcesses, String processingGuarantee,
+record ThroughputResult(long samples, int partitions, String recordForm, int fleetProcesses, long trackedProcesses, String processingGuarantee,
                         short transactionVersion,
                         double produceSeconds, double consumerSeconds, double steadySeconds, double drainSeconds,
                         int latencyRate, long latencySeconds, Percentiles pickup, Percentiles incidentLatency, long incidentsInLatencyPhase,
@@ -44,8 +44,8 @@ record ThroughputResult(long samples, int partitions, int fleetProcesses, long t
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| measure | value |\n| --- | ---: |\n");
-        row(md, "samples in the backlog", String.format(Locale.ROOT, "%,d (%,d processes, %,d incarnations, %d partitions)",
-                samples, fleetProcesses, trackedProcesses, partitions));
+        row(md, "samples in the backlog", String.format(Locale.ROOT, "%,d (%,d processes, %,d incarnations, %d partitions), as %s records",
+                samples, fleetProcesses, trackedProcesses, partitions, recordForm));
         row(md, "producer: acks=all, idempotent, lz4 (includes simulating the samples)", rate(producerRate()));
         row(md, "bare consumer: poll and Confluent-Avro deserialise only", rate(consumerRate()));
         row(md, "streams app: " + processingGuarantee + " (broker transaction.version " + transactionVersion
@@ -68,6 +68,7 @@ record ThroughputResult(long samples, int partitions, int fleetProcesses, long t
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode()
                 .put("samples", samples)
+                .put("record_form", recordForm)
                 .put("partitions", partitions)
                 .put("fleet_processes", fleetProcesses)
                 .put("tracked_processes", trackedProcesses)

@@ -3,24 +3,28 @@ package dev.leakwatch.cli.sim;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 
 /**
- * Wraps the streams app's sample deserializer to watch it work without touching the topology:
- * counts records and notes when the first and the n-th were taken up, and for records that carry
+ * Wraps one of the streams app's deserializers to watch it work without touching the topology:
+ * counts the samples in the records (one per sample record, all of a host tick's) and notes when
+ * the first and the n-th sample were taken up, and for records that carry
  * the bench's send-time header records how long after {@code send()} the stream thread took them.
  * Kafka Streams deserializes a record when it becomes the head of its partition queue, right
  * before processing it, so this is the moment the record reaches the processor.
  */
-final class TimedSampleDeserializer implements Deserializer<ProcessSample> {
+final class TimedDeserializer<T> implements Deserializer<T> {
     static final String SENT_HEADER = "leakwatch-bench-sent-nanos";
 
-    private final Deserializer<ProcessSample> delegate;
+    private final Deserializer<T> delegate;
+    private final ToIntFunction<T> samplesIn;
     private final AtomicLong count = new AtomicLong();
     private final long target;
     private volatile long firstNanos;
@@ -28,36 +32,45 @@ final class TimedSampleDeserializer implements Deserializer<ProcessSample> {
     private long[] latencies = new long[1 << 14];
     private int latencyCount;
 
-    TimedSampleDeserializer(Deserializer<ProcessSample> delegate, long target) {
+    TimedDeserializer(Deserializer<T> delegate, ToIntFunction<T> samplesIn, long target) {
         this.delegate = delegate;
+        this.samplesIn = samplesIn;
         this.target = target;
     }
 
     @Override
-    public ProcessSample deserialize(String topic, byte[] data) {
-        note(null);
-        return delegate.deserialize(topic, data);
+    public T deserialize(String topic, byte[] data) {
+        return noted(null, delegate.deserialize(topic, data));
     }
 
     @Override
-    public ProcessSample deserialize(String topic, Headers headers, byte[] data) {
-        note(headers);
-        return delegate.deserialize(topic, headers, data);
+    public T deserialize(String topic, Headers headers, byte[] data) {
+        return noted(headers, delegate.deserialize(topic, headers, data));
     }
 
-    private void note(Headers headers) {
+    static TimedDeserializer<ProcessSample> ofSamples(Deserializer<ProcessSample> delegate, long target) {
+        return new TimedDeserializer<>(delegate, sample -> 1, target);
+    }
+
+    static TimedDeserializer<HostTick> ofHostTicks(Deserializer<HostTick> delegate, long target) {
+        return new TimedDeserializer<>(delegate, tick -> tick.getSamples().size(), target);
+    }
+
+    private T noted(Headers headers, T value) {
         long now = System.nanoTime();
-        long n = count.incrementAndGet();
-        if (n == 1) {
+        int samples = value == null ? 0 : samplesIn.applyAsInt(value);
+        long n = count.addAndGet(samples);
+        if (n == samples && samples > 0) {
             firstNanos = now;
         }
-        if (n == target) {
+        if (n >= target && n - samples < target) {
             targetReachedNanos = now;
         }
         Header sent = headers == null ? null : headers.lastHeader(SENT_HEADER);
         if (sent != null && sent.value() != null && sent.value().length == Long.BYTES) {
             record(now - ByteBuffer.wrap(sent.value()).getLong());
         }
+        return value;
     }
 
     private synchronized void record(long latencyNanos) {
