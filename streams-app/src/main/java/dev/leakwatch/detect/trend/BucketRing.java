@@ -1,6 +1,7 @@
 package dev.leakwatch.detect.trend;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The floor of one resource at one time scale: event time is cut into buckets of a fixed width
@@ -11,16 +12,20 @@ import java.nio.ByteBuffer;
  * <p>Values are whole numbers divided by a quantum (1 KiB for memory), stored as zig-zag varint
  * deltas, so a ring of 72 buckets usually takes well under 100 bytes. A ring read from bytes
  * decodes its closed buckets only when they are needed (a bucket closes, or the ring is judged),
- * and a ring whose closed buckets did not change is written back by copying its bytes: most
- * samples only touch the open bucket.
+ * and a ring whose closed buckets did not change since they were last read or written is written
+ * back by copying those bytes: most samples only touch the open bucket.
+ *
+ * <p>The closed buckets sit in a circular array, so closing one moves no other.
  */
 public final class BucketRing {
     private static final long GAP = Long.MIN_VALUE;
 
     private final long widthMillis;
     private final long quantum;
+    /** Closed floors, oldest at {@code head}; null until decoded. */
     private long[] floors;
-    /** The closed buckets as read, not decoded yet (null once decoded or for a new ring). */
+    private int head;
+    /** The closed buckets encoded, valid while they have not changed (null when stale or never encoded). */
     private byte[] encodedBody;
     private int bodyOffset;
     private int bodyLength;
@@ -68,8 +73,17 @@ public final class BucketRing {
         }
         int kept = Math.min(stored, capacity);
         System.arraycopy(oldestFirst, stored - kept, floors, 0, kept);
+        head = 0;
+        if (kept != stored) {
+            encodedBody = null; // capacity shrank: the stored bytes hold buckets no longer kept
+        }
         closedCount = kept;
-        encodedBody = null;
+    }
+
+    /** The i-th closed floor, oldest first. */
+    private long floor(int i) {
+        int at = head + i;
+        return floors[at < capacity ? at : at - capacity];
     }
 
     /**
@@ -98,6 +112,7 @@ public final class BucketRing {
 
     private void close(long index, long floor) {
         ensureDecoded();
+        encodedBody = null;
         if (closedCount > 0) {
             long missing = Math.min(index - newestClosedIndex - 1, capacity);
             for (long i = 0; i < missing; i++) {
@@ -110,10 +125,12 @@ public final class BucketRing {
 
     private void push(long value) {
         if (closedCount == capacity) {
-            System.arraycopy(floors, 1, floors, 0, capacity - 1);
-            floors[capacity - 1] = value;
+            floors[head] = value; // the oldest makes room
+            head = head + 1 == capacity ? 0 : head + 1;
         } else {
-            floors[closedCount++] = value;
+            int at = head + closedCount;
+            floors[at < capacity ? at : at - capacity] = value;
+            closedCount++;
         }
     }
 
@@ -136,12 +153,13 @@ public final class BucketRing {
         int n = 0;
         long firstIndex = newestClosedIndex - closedCount + 1;
         for (int i = 0; i < closedCount; i++) {
-            if (floors[i] == GAP) {
+            long floor = floor(i);
+            if (floor == GAP) {
                 continue;
             }
             long middle = (firstIndex + i) * widthMillis + widthMillis / 2;
             seconds[n] = (middle - originMillis) / 1000.0;
-            values[n] = floors[i];
+            values[n] = floor;
             n++;
         }
         return n;
@@ -153,9 +171,10 @@ public final class BucketRing {
         long low = Long.MAX_VALUE;
         long high = Long.MIN_VALUE;
         for (int i = 0; i < closedCount; i++) {
-            if (floors[i] != GAP) {
-                low = Math.min(low, floors[i]);
-                high = Math.max(high, floors[i]);
+            long floor = floor(i);
+            if (floor != GAP) {
+                low = Math.min(low, floor);
+                high = Math.max(high, floor);
             }
         }
         return high > low ? high - low : 0;
@@ -167,8 +186,9 @@ public final class BucketRing {
         long highest = Long.MIN_VALUE;
         long firstIndex = newestClosedIndex - closedCount + 1;
         for (int i = 0; i < closedCount; i++) {
-            if (floors[i] != GAP && (firstIndex + i + 1) * widthMillis <= endMillis) {
-                highest = Math.max(highest, floors[i]);
+            long floor = floor(i);
+            if (floor != GAP && (firstIndex + i + 1) * widthMillis <= endMillis) {
+                highest = Math.max(highest, floor);
             }
         }
         return highest;
@@ -203,10 +223,11 @@ public final class BucketRing {
         int bodyStart = out.position();
         long previous = 0;
         for (int i = 0; i < closedCount; i++) {
-            if (floors[i] == GAP) {
+            long floor = floor(i);
+            if (floor == GAP) {
                 VarInts.writeUnsigned(out, 0);
             } else {
-                long value = floors[i] / quantum;
+                long value = floor / quantum;
                 long delta = value - previous;
                 VarInts.writeUnsigned(out, ((delta << 1) ^ (delta >> 63)) + 1);
                 previous = value;
@@ -216,17 +237,22 @@ public final class BucketRing {
         if (length >= 1 << 14) {
             throw new IllegalStateException("ring body too large to encode: " + length + " bytes");
         }
+        byte[] array = out.array();
+        int base = out.arrayOffset();
         if (length < 0x80) {
             // canonical one-byte length: move the body back by one byte
-            byte[] array = out.array();
-            int base = out.arrayOffset();
             System.arraycopy(array, base + bodyStart, array, base + bodyStart - 1, length);
             out.put(lengthAt, (byte) length);
             out.position(bodyStart - 1 + length);
+            bodyStart--;
         } else {
             out.put(lengthAt, (byte) ((length & 0x7F) | 0x80));
             out.put(lengthAt + 1, (byte) (length >>> 7));
         }
+        // kept until a bucket closes: the next writes copy these bytes instead of encoding again
+        encodedBody = Arrays.copyOfRange(array, base + bodyStart, base + bodyStart + length);
+        bodyOffset = 0;
+        bodyLength = length;
     }
 
     /** Reads a ring; its closed buckets stay encoded until something needs them. */
@@ -250,6 +276,7 @@ public final class BucketRing {
         in.position(in.position() + length);
         if (stored > capacity) {
             ring.ensureDecoded(); // capacity shrank since it was written: keep the newest
+            ring.encodedBody = null;
         }
         return ring;
     }
