@@ -86,7 +86,8 @@ public record DetectorSettings(
             }
             growth.put(resource, value);
         }
-        minGrowth = Map.copyOf(growth);
+        // an EnumMap: looked up for every resource of every sample, Map.copyOf's hashing showed in profiles
+        minGrowth = java.util.Collections.unmodifiableMap(growth);
     }
 
     public static DetectorSettings defaults() {

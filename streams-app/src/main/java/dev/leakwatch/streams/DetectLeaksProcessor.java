@@ -2,7 +2,9 @@ package dev.leakwatch.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -46,6 +48,8 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, byte[]> processStore;
     private KeyValueStore<String, Long> hosts;
+    /** What this processor wrote to or read from the host store since init: most samples need no store access. */
+    private final Map<String, Long> hostsKnown = new HashMap<>();
 
     DetectLeaksProcessor(LeakwatchTopology.StoreNames stores, LeakDetector detector) {
         this.stores = stores;
@@ -59,6 +63,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         this.processStore = context.getStateStore(stores.processes());
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.hosts = context.getStateStore(stores.hosts());
+        hostsKnown.clear();
         context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, streamTime -> sweepGoneProcesses());
     }
 
@@ -81,13 +86,16 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         processes.save(record.key(), process);
         touch(sample.getHost(), eventTime);
         touch(CLOCK_KEY, eventTime);
-        forward(ProcessIdentity.parse(record.key()), process.labels(), events);
+        if (!events.isEmpty()) {
+            forward(ProcessIdentity.parse(record.key()), process.labels(), events);
+        }
     }
 
     private void touch(String host, long eventTime) {
-        Long last = hosts.get(host);
+        Long last = hostsKnown.computeIfAbsent(host, hosts::get);
         if (last == null || last < eventTime) {
             hosts.put(host, eventTime);
+            hostsKnown.put(host, eventTime);
         }
     }
 
@@ -99,6 +107,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         // decisions are applied in key order whichever way the processes were visited: replay and live agree
         SortedMap<String, Exit> exits = new TreeMap<>();
         List<String> evicted = new ArrayList<>();
+        Map<String, Long> hostsSeen = hostsSeen();
         BiConsumer<String, ProcessDetector> judge = (key, process) -> {
             if (process.hasEnded()) {
                 if (clock - process.lastSeen() >= detector.settings().hostSilentAfter().toMillis()) {
@@ -106,7 +115,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                 }
                 return;
             }
-            Exit exit = absence(ProcessIdentity.parse(key), process, clock);
+            Exit exit = absence(key.substring(0, key.indexOf('/')), process, clock, hostsSeen);
             if (exit != null) {
                 exits.put(key, exit);
             }
@@ -129,19 +138,28 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         evicted.forEach(processes::delete);
     }
 
+    /** The newest event time of every host, read once per sweep rather than once per process. */
+    private Map<String, Long> hostsSeen() {
+        Map<String, Long> seen = new HashMap<>();
+        try (KeyValueIterator<String, Long> all = hosts.all()) {
+            all.forEachRemaining(entry -> seen.put(entry.key, entry.value));
+        }
+        return seen;
+    }
+
     /** Why and as of when a process counts as gone, or null while it does not. */
-    private Exit absence(ProcessIdentity identity, ProcessDetector process, long clock) {
+    private Exit absence(String host, ProcessDetector process, long clock, Map<String, Long> hostsSeen) {
         long exitAfter = detector.settings().exitAfter().toMillis();
         long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
-        Long hostLast = hosts.get(identity.host());
+        Long hostLast = hostsSeen.get(host);
         long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
         if (hostSeen - process.lastSeen() >= exitAfter) {
             // decided at lastSeen + exitAfter whenever the sweep runs
-            return new Exit(process.lastSeen() + exitAfter, "process exited or restarted: host " + identity.host()
+            return new Exit(process.lastSeen() + exitAfter, "process exited or restarted: host " + host
                     + " kept reporting for " + minutes(exitAfter) + " min without it");
         }
         if (clock - hostSeen >= hostSilentAfter) {
-            return new Exit(hostSeen + hostSilentAfter, "host " + identity.host() + " sent nothing for " + minutes(hostSilentAfter) + " min");
+            return new Exit(hostSeen + hostSilentAfter, "host " + host + " sent nothing for " + minutes(hostSilentAfter) + " min");
         }
         return null;
     }

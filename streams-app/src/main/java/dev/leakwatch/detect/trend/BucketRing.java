@@ -219,20 +219,23 @@ public final class BucketRing {
             return;
         }
         int lengthAt = out.position();
-        out.position(lengthAt + 2); // room for a two-byte length, filled in below
-        int bodyStart = out.position();
+        int bodyStart = lengthAt + 2; // room for a two-byte length, filled in below
+        // encoded straight into the backing array: this loop runs for every ring that changed, on every save
+        byte[] bytes = out.array();
+        int at = out.arrayOffset() + bodyStart;
         long previous = 0;
         for (int i = 0; i < closedCount; i++) {
             long floor = floor(i);
             if (floor == GAP) {
-                VarInts.writeUnsigned(out, 0);
+                bytes[at++] = 0;
             } else {
                 long value = floor / quantum;
                 long delta = value - previous;
-                VarInts.writeUnsigned(out, ((delta << 1) ^ (delta >> 63)) + 1);
+                at = VarInts.writeUnsigned(bytes, at, ((delta << 1) ^ (delta >> 63)) + 1);
                 previous = value;
             }
         }
+        out.position(at - out.arrayOffset());
         int length = out.position() - bodyStart;
         if (length >= 1 << 14) {
             throw new IllegalStateException("ring body too large to encode: " + length + " bytes");

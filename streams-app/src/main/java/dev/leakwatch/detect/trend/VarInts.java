@@ -24,6 +24,19 @@ public final class VarInts {
         out.put((byte) value);
     }
 
+    /**
+     * Writes into {@code bytes} at {@code at} and returns the position after the value; the caller
+     * guarantees {@link #MAX_BYTES} of room.
+     */
+    public static int writeUnsigned(byte[] bytes, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        bytes[at++] = (byte) value;
+        return at;
+    }
+
     public static long readUnsigned(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
