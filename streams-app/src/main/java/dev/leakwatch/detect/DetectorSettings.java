@@ -15,6 +15,8 @@ import java.util.Map;
  *                           window's slope: a one-off step or a warm-up that levels off does not
  * @param maxDeceleration    a climb whose curvature is this many standard errors below zero is levelling
  *                           off (warm-up, the rising side of a daily cycle), not leaking
+ * @param levelOffRatio      a climb whose slope is below this share of its average slope since the oldest floor
+ *                           on record is a warm-up levelling off (fast at first, ever slower), not a leak
  * @param horizon            leaks exhausting later than this are not reported
  * @param minGrowth          least growth across a window, per resource, in its unit
  * @param unlimitedGrowthFactor a resource without a known limit is reported only when it grew by this many
@@ -36,6 +38,7 @@ public record DetectorSettings(
         double minTStatistic,
         double halfSlopeRatio,
         double maxDeceleration,
+        double levelOffRatio,
         Duration horizon,
         Map<LeakResource, Double> minGrowth,
         double unlimitedGrowthFactor,
@@ -59,6 +62,7 @@ public record DetectorSettings(
         if (!(maxDeceleration > 0)) {
             throw new IllegalArgumentException("maxDeceleration must be positive, got " + maxDeceleration);
         }
+        requireShare("levelOffRatio", levelOffRatio);
         requireShare("updateShift", updateShift);
         requireShare("resolveSlopeRatio", resolveSlopeRatio);
         requireShare("socketShareOfFds", socketShareOfFds);
@@ -99,9 +103,9 @@ public record DetectorSettings(
         growth.put(LeakResource.TCP_ESTABLISHED, 12.0);
         return new DetectorSettings(
                 List.of(new Scale("fast", Duration.ofSeconds(15), 40, 12, 0.5, Duration.ofHours(6), false),
-                        new Scale("medium", Duration.ofMinutes(5), 48, 10, 0.3, Duration.ofDays(3), false),
+                        new Scale("medium", Duration.ofMinutes(5), 48, 8, 0.2, Duration.ofDays(3), false),
                         new Scale("slow", Duration.ofHours(1), 72, 16, 0.1, Duration.ofDays(30), true)),
-                0.8, 6.0, 0.4, 4.0, Duration.ofDays(30), growth, 3.0,
+                0.8, 6.0, 0.4, 3.0, 0.7, Duration.ofDays(30), growth, 3.0,
                 Duration.ofHours(1), Duration.ofHours(24),
                 0.3, Duration.ofMinutes(15), 0.2, 0.5,
                 Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1));
@@ -111,19 +115,19 @@ public record DetectorSettings(
     public DetectorSettings withFastBucket(Duration bucket) {
         List<Scale> changed = new java.util.ArrayList<>(scales);
         changed.set(0, scales.get(0).withBucket(bucket));
-        return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, horizon,
+        return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
                 resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
     }
 
     public DetectorSettings withHorizon(Duration newHorizon) {
-        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, newHorizon,
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, newHorizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
                 resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
     }
 
     public DetectorSettings withExitAfter(Duration newExitAfter) {
-        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, horizon,
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
                 resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew);
     }

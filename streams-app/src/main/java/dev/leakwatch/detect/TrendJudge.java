@@ -81,7 +81,8 @@ final class TrendJudge {
                         && !accelerates(older.get(), newer.get(), slope, n))) {
             return Optional.empty();
         }
-        if (!daily && (!reachesNewHighs(track, ring, fit)
+        History history = daily ? History.STEADY : history(track, fit, now);
+        if (!daily && (!climbsFromAboveEarlierFloors(track, ring, fit) || history == History.LEVELS_OFF
                 || TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration())) {
             return Optional.empty();
         }
@@ -97,6 +98,11 @@ final class TrendJudge {
             double neededSpan = Math.min(0.9 * windowSeconds,
                     Math.max((scale.minPoints() - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
             if (fit.spanSeconds() < neededSpan * 0.999) {
+                return Optional.empty();
+            }
+            if (scaleIndex == 0 && history == History.TOO_SHORT && secondsToExhaustion > settings.criticalWithin().toSeconds()) {
+                // minutes of a process's life cannot tell a cold start from a leak: only the
+                // shortest scale extrapolates that far, and only for what would exhaust within the hour
                 return Optional.empty();
             }
         } else if (scaleIndex == 0) {
@@ -125,15 +131,50 @@ final class TrendJudge {
 
     /**
      * A leak keeps setting new floors; a daily rise or a refilled cache climbs back to where it
-     * already was. The fitted floor must exceed every floor that ended before this window began.
+     * already was. The fitted floor must exceed every floor that ended before this window began,
+     * and the climb must not start far below them: a climb out of a dip (the trough of a daily
+     * cycle watched on its first day, the bottom of a GC sawtooth, a flushed cache) retraces a fall
+     * rather than leaking. "Far" is more than half the climb across the window, so a leak that
+     * starts from a flat, noisy level (whose fitted line starts a little under it) still counts.
      */
-    private static boolean reachesNewHighs(ResourceTrack track, BucketRing window, TrendFit fit) {
+    private static boolean climbsFromAboveEarlierFloors(ResourceTrack track, BucketRing window, TrendFit fit) {
         long windowStart = window.oldestStartMillis();
         long earlierHigh = Long.MIN_VALUE;
         for (BucketRing ring : track.rings) {
             earlierHigh = Math.max(earlierHigh, ring.highestFloorEndingBy(windowStart));
         }
-        return earlierHigh == Long.MIN_VALUE || fit.fittedAtEnd() > earlierHigh;
+        if (earlierHigh == Long.MIN_VALUE) {
+            return true;
+        }
+        double climb = fit.slopePerSecond() * fit.spanSeconds();
+        double fittedAtStart = fit.fittedAtEnd() - climb;
+        return fit.fittedAtEnd() > earlierHigh && fittedAtStart >= earlierHigh - 0.5 * climb;
+    }
+
+    /** What the floors before a window say about the climb in it. */
+    private enum History { STEADY, LEVELS_OFF, TOO_SHORT }
+
+    /**
+     * A warm-up (a cold start, a cache filling) climbs fast at first and ever slower: its recent
+     * slope is well below its average slope since the oldest floor on record. A leak keeps its pace
+     * (or speeds up); one that began after a flat stretch climbs faster now than on average.
+     */
+    private History history(ResourceTrack track, TrendFit fit, long now) {
+        // the finest ring that reaches far enough back: a coarse ring's oldest bucket may have
+        // begun long before the process did
+        for (int i = 0; i < track.rings.length; i++) {
+            BucketRing ring = track.rings[i];
+            long floor = ring.closedBuckets() > 0 ? ring.oldestFloor() : Long.MIN_VALUE;
+            if (floor == Long.MIN_VALUE) {
+                continue;
+            }
+            double sinceOldest = (now - ring.oldestStartMillis() - settings.scales().get(i).bucket().toMillis() / 2) / 1000.0;
+            if (sinceOldest >= 1.5 * fit.spanSeconds()) {
+                double averageSlope = (fit.fittedAtEnd() - floor) / sinceOldest;
+                return fit.slopePerSecond() < settings.levelOffRatio() * averageSlope ? History.LEVELS_OFF : History.STEADY;
+            }
+        }
+        return History.TOO_SHORT; // too little history beyond this window to compare with
     }
 
     private String pattern(TrendFit older, TrendFit newer, int n) {

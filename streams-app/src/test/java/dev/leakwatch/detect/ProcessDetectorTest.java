@@ -68,6 +68,21 @@ class ProcessDetectorTest {
     }
 
     @Test
+    void leavesADailyCycleFirstWatchedAfterItsPeakAlone() {
+        // watching starts 3 h after the daily peak: the first day shows a fall, then a rise that
+        // climbs past the first floors seen; the climb starts far below them, so it retraces a fall
+        LongToDoubleFunction rss = t -> 1 * GIB + 700 * MIB * (1 + Math.cos(2 * Math.PI * (t + 3 * HOUR) / DAY)) + random.nextInt(20) * MIB;
+        assertThat(run(LeakResource.MEMORY_RSS, 3 * GIB, 3 * DAY, rss)).isEmpty();
+    }
+
+    @Test
+    void leavesAColdStartThatLevelsOffAlone() {
+        // a restart: memory climbs from 40 % of its working set with a 10-minute time constant
+        LongToDoubleFunction rss = t -> 2 * GIB * (1 - 0.6 * Math.exp(-t / (10.0 * MINUTE))) + random.nextInt(8) * MIB;
+        assertThat(run(LeakResource.MEMORY_RSS, 4 * GIB, 6 * HOUR, rss)).isEmpty();
+    }
+
+    @Test
     void leavesAOneOffStepAlone() {
         LongToDoubleFunction fds = t -> (t < 5 * HOUR ? 100 : 400) + random.nextInt(4);
         assertThat(run(LeakResource.OPEN_FDS, 1024, 2 * DAY, fds)).isEmpty();

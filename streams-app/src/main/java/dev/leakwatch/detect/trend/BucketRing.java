@@ -180,6 +180,12 @@ public final class BucketRing {
         return high > low ? high - low : 0;
     }
 
+    /** The oldest kept floor, or Long.MIN_VALUE when the oldest kept bucket is a gap or none is kept. */
+    public long oldestFloor() {
+        ensureDecoded();
+        return closedCount == 0 ? Long.MIN_VALUE : floor(0);
+    }
+
     /** Highest floor among closed buckets that ended at or before {@code endMillis}; empty ring or none: Long.MIN_VALUE. */
     public long highestFloorEndingBy(long endMillis) {
         ensureDecoded();
