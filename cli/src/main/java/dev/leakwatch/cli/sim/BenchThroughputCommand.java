@@ -56,7 +56,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
     Short transactionVersion;
 
     @Option(names = "--form", defaultValue = "host-ticks", paramLabel = "host-ticks|samples",
-            description = "Backlog as one record per host tick (what agents publish by default) or one per process sample (default ${DEFAULT-VALUE}).")
+            description = "Backlog as one record per host tick (leakwatch.host-ticks) or one per process sample (leakwatch.samples) (default ${DEFAULT-VALUE}).")
     String form;
 
     @Mixin
