@@ -40,7 +40,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     static final String CLOCK_KEY = "";
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     /** Decoded detectors kept in memory per task; beyond it the least recently seen are decoded again when needed. */
-    static final int DECODED_PER_TASK = 100_000;
+    static final int DECODED_PER_TASK = 20_000;
 
     private final LeakwatchTopology.StoreNames stores;
     private final LeakDetector detector;
