@@ -7,13 +7,25 @@ Reads one command per line on stdin and answers "ok" (or "ready <port>" at start
   accept N        accept N connections on its listener and keep them (a silent peer)
   threads N       start N threads that sleep
   grow MIB        allocate and touch MIB mebibytes
+  swap_file_for_socket PORT
+                  close one of the files of 'fds' and connect to PORT in its place: the
+                  descriptor count stays, one ESTABLISHED socket more
+  fork_sharing PORT
+                  connect to PORT, then fork a child that holds that socket too (and every other
+                  descriptor) and lives as long as this process
+  drop_shared_for_file
+                  close the socket of 'fork_sharing' and open a file in its place: the count stays,
+                  and the socket lives on in the forked child
 It holds everything until stdin closes.
 """
+import os
 import socket
 import sys
 import threading
 
 held = []
+files = []
+shared = []
 listener = socket.socket()
 listener.bind(('127.0.0.1', 0))
 listener.listen(1024)
@@ -33,7 +45,22 @@ for line in sys.stdin:
         continue
     command, args = words[0], [int(w) for w in words[1:]]
     if command == 'fds':
-        held.extend(open('/dev/null') for _ in range(args[0]))
+        files.extend(open('/dev/null') for _ in range(args[0]))
+    elif command == 'swap_file_for_socket':
+        files.pop().close()
+        held.append(socket.create_connection(('127.0.0.1', args[0])))
+    elif command == 'fork_sharing':
+        shared.append(socket.create_connection(('127.0.0.1', args[0])))
+        alive_read, alive_write = os.pipe()
+        if os.fork() == 0:
+            os.close(alive_write)
+            os.read(alive_read, 1)  # returns at end of file, when the parent has exited
+            os._exit(0)
+        os.close(alive_read)
+        held.append(alive_write)
+    elif command == 'drop_shared_for_file':
+        shared.pop().close()
+        files.append(open('/dev/null'))
     elif command == 'close_wait':
         for _ in range(args[0]):
             client = socket.create_connection(('127.0.0.1', port))

@@ -22,6 +22,9 @@ import dev.leakwatch.agent.select.ProcessSelection;
  *                          network namespace, service and version) are read again for a process
  *                          already seen; zero reads them every tick. Memory, fds, threads and
  *                          sockets are read every tick whatever this says.
+ * @param socketRefresh     how long the sockets found in a process's descriptor links may be reused
+ *                          while nothing says they changed (see SocketCache); the links are read
+ *                          again at least this often. Zero reads them every tick.
  * @param passwdFile        where user names are looked up for user filters (the host's, /host/etc/passwd in a pod)
  * @param bufferBytes       how many bytes of serialized samples may wait while the broker is unreachable;
  *                          beyond it the oldest are dropped and counted
@@ -37,6 +40,7 @@ public record AgentSettings(
         ProcessSelection selection,
         ServiceRules serviceRules,
         Duration staticRefresh,
+        Duration socketRefresh,
         Path passwdFile,
         long bufferBytes,
         Duration summaryEvery) {
@@ -51,6 +55,12 @@ public record AgentSettings(
     public static final int DEFAULT_CMDLINE_MAX_CHARS = 512;
     public static final int MAX_CMDLINE_MAX_CHARS = 64 * 1024;
     public static final Duration DEFAULT_STATIC_REFRESH = Duration.ofMinutes(1);
+    /**
+     * Reading every descriptor's link is most of what a full read of a process costs; the cache
+     * misses only the rare changes listed in SocketCache, so its safety net can be coarser than the
+     * static facts' refresh.
+     */
+    public static final Duration DEFAULT_SOCKET_REFRESH = Duration.ofMinutes(5);
     /** About ten minutes of a 300-process host at 5 s ticks (a sample costs about 400 bytes here); see AGENT.md. */
     public static final long DEFAULT_BUFFER_BYTES = 16L << 20;
     public static final long MIN_BUFFER_BYTES = 64L << 10;
@@ -85,6 +95,9 @@ public record AgentSettings(
         if (staticRefresh == null || staticRefresh.isNegative()) {
             throw new IllegalArgumentException("the refresh period of static facts must be zero (every tick) or positive, got " + staticRefresh);
         }
+        if (socketRefresh == null || socketRefresh.isNegative()) {
+            throw new IllegalArgumentException("the refresh period of sockets must be zero (every tick) or positive, got " + socketRefresh);
+        }
         if (passwdFile == null) {
             throw new IllegalArgumentException("passwdFile must be set: /etc/passwd on a host, the host's copy in a pod");
         }
@@ -100,13 +113,13 @@ public record AgentSettings(
     /** The five settings of the first agent; the rest take their defaults. */
     public AgentSettings(Path procRoot, Path cgroupRoot, String hostName, Duration tickInterval, boolean skipKernelThreads) {
         this(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, DEFAULT_CMDLINE_MAX_CHARS, ProcessSelection.all(),
-                ServiceRules.defaults(), DEFAULT_STATIC_REFRESH, DEFAULT_PASSWD_FILE, DEFAULT_BUFFER_BYTES, DEFAULT_SUMMARY_EVERY);
+                ServiceRules.defaults(), DEFAULT_STATIC_REFRESH, DEFAULT_SOCKET_REFRESH, DEFAULT_PASSWD_FILE, DEFAULT_BUFFER_BYTES, DEFAULT_SUMMARY_EVERY);
     }
 
     /**
      * /proc, /sys/fs/cgroup, the kernel's host name, a tick every 5 s, kernel threads skipped, every
-     * other process up to 1000, the default service rules, static facts re-read every minute, a
-     * 16 MiB buffer and a summary line every minute.
+     * other process up to 1000, the default service rules, static facts re-read every minute and
+     * descriptor links at least every five minutes, a 16 MiB buffer and a summary line every minute.
      */
     public static AgentSettings defaults() {
         return new AgentSettings(DEFAULT_PROC_ROOT, DEFAULT_CGROUP_ROOT, null, DEFAULT_TICK_INTERVAL, true);
@@ -114,62 +127,67 @@ public record AgentSettings(
 
     public AgentSettings withProcRoot(Path newProcRoot) {
         return new AgentSettings(newProcRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withCgroupRoot(Path newCgroupRoot) {
         return new AgentSettings(procRoot, newCgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withHostName(String newHostName) {
         return new AgentSettings(procRoot, cgroupRoot, newHostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withTickInterval(Duration newTickInterval) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, newTickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withSkipKernelThreads(boolean skip) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skip, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withCmdlineMaxChars(int chars) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, chars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withSelection(ProcessSelection newSelection) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, newSelection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withServiceRules(ServiceRules rules) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, rules,
-                staticRefresh, passwdFile, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withStaticRefresh(Duration refresh) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                refresh, passwdFile, bufferBytes, summaryEvery);
+                refresh, socketRefresh, passwdFile, bufferBytes, summaryEvery);
+    }
+
+    public AgentSettings withSocketRefresh(Duration refresh) {
+        return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
+                staticRefresh, refresh, passwdFile, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withPasswdFile(Path file) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, file, bufferBytes, summaryEvery);
+                staticRefresh, socketRefresh, file, bufferBytes, summaryEvery);
     }
 
     public AgentSettings withBufferBytes(long bytes) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bytes, summaryEvery);
+                staticRefresh, socketRefresh, passwdFile, bytes, summaryEvery);
     }
 
     public AgentSettings withSummaryEvery(Duration every) {
         return new AgentSettings(procRoot, cgroupRoot, hostName, tickInterval, skipKernelThreads, cmdlineMaxChars, selection, serviceRules,
-                staticRefresh, passwdFile, bufferBytes, every);
+                staticRefresh, socketRefresh, passwdFile, bufferBytes, every);
     }
 
     private static boolean isUsableHostName(String name) {

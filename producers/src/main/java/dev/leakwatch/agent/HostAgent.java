@@ -254,8 +254,8 @@ public final class HostAgent implements AutoCloseable {
     }
 
     /**
-     * Stops ticking (waiting for a tick in progress), then closes the publisher, which sends what it
-     * buffered for up to {@code timeout}. A bare flush could wait forever while the broker is away.
+     * Stops ticking (waiting for a tick in progress), releases the files the sampler holds open, then
+     * closes the publisher, which sends what it buffered for up to {@code timeout}. A bare flush could wait forever while the broker is away.
      */
     public void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
@@ -270,6 +270,10 @@ public final class HostAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (executor.isTerminated()) {
+            // a tick that would not stop still uses the sampler; its files go when the JVM does
+            sampler.close();
         }
         publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         LOG.info("agent for host {} closed: {}", sampler.host(), summary());

@@ -1,8 +1,10 @@
 package dev.leakwatch.agent;
 
+import java.util.Arrays;
+
 /**
  * Socket inode to a small code, without boxing: a busy host has a few hundred thousand sockets and
- * the map is rebuilt every tick. Open addressing with linear probing; inode 0 (a TIME_WAIT socket,
+ * the map is refilled every tick. Also serves as a set of inodes (any non-zero code). Open addressing with linear probing; inode 0 (a TIME_WAIT socket,
  * which belongs to no process) is never stored.
  */
 final class InodeMap {
@@ -55,6 +57,14 @@ final class InodeMap {
 
     int size() {
         return size;
+    }
+
+    /** Forgets every entry and keeps the capacity, so that a map refilled every tick is allocated once. */
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(keys, 0);
+            size = 0;
+        }
     }
 
     private void grow() {

@@ -7,14 +7,18 @@ public enum ProcFile {
     STATUS("status"),
     CMDLINE("cmdline"),
     LIMITS("limits"),
-    /** Listing /proc/PID/fd (needs CAP_DAC_READ_SEARCH for another user's process). */
+    /** Listing /proc/PID/fd (needs CAP_DAC_READ_SEARCH for another user's process), or its size on Linux 6.2+. */
     FD("fd"),
     /** Reading the links in /proc/PID/fd (needs CAP_SYS_PTRACE for another user's process). */
     FD_LINK("fd_link"),
     CGROUP("cgroup"),
     /** memory.max or memory.limit_in_bytes under the cgroup root. */
     CGROUP_MEMORY_LIMIT("cgroup_memory_limit"),
+    /** pids.max under the cgroup root. */
+    CGROUP_PIDS_LIMIT("cgroup_pids_limit"),
     MEMINFO("meminfo"),
+    /** /proc/sys/kernel/threads-max, the host's limit on tasks. */
+    THREADS_MAX("threads_max"),
     /** /proc/PID/ns/net, which says which network namespace's socket tables apply. */
     NS_NET("ns_net"),
     /** /proc/PID/net/tcp and tcp6. */

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import dev.leakwatch.agent.identity.ServiceResolver;
 import dev.leakwatch.agent.procfs.CgroupMemoryLimits;
 import dev.leakwatch.agent.procfs.CgroupParser;
 import dev.leakwatch.agent.procfs.CgroupPaths;
+import dev.leakwatch.agent.procfs.CgroupPidsLimits;
 import dev.leakwatch.agent.procfs.CmdlineParser;
 import dev.leakwatch.agent.procfs.EnvironParser;
 import dev.leakwatch.agent.procfs.FdDirectory;
@@ -41,11 +44,13 @@ import dev.leakwatch.agent.procfs.PidStat;
 import dev.leakwatch.agent.procfs.PidStatm;
 import dev.leakwatch.agent.procfs.PidStatus;
 import dev.leakwatch.agent.procfs.ProcFiles;
+import dev.leakwatch.agent.procfs.RereadableFile;
 import dev.leakwatch.agent.procfs.StartTimes;
 import dev.leakwatch.agent.procfs.StatParser;
 import dev.leakwatch.agent.procfs.StatmParser;
 import dev.leakwatch.agent.procfs.StatusParser;
 import dev.leakwatch.agent.procfs.TcpState;
+import dev.leakwatch.agent.procfs.ThreadsMaxParser;
 import dev.leakwatch.agent.select.ProcessSelector;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.schema.TcpStateCounts;
@@ -54,8 +59,10 @@ import dev.leakwatch.schema.TcpStateCounts;
  * Reads every process under the proc root and turns each selected one into a {@link ProcessSample}.
  *
  * <p>A tick reads, for every process, {@code stat} (identity, threads) and {@code statm} (memory),
- * then selects; for each selected process it lists {@code fd/} and reads each descriptor's link to
- * find its sockets; then it reads the socket tables once per network namespace and counts each
+ * both kept open between ticks ({@link HeldFiles}), then selects; for each selected process it
+ * counts the descriptors (the size of {@code fd/} on Linux 6.2+, else its listing) and, when
+ * {@link SocketCache} says the sockets found earlier may have changed, reads each descriptor's link
+ * to find its sockets; then it reads the socket tables once per network namespace and counts each
  * process's TCP sockets per state. Facts that rarely change are read when a process is first seen
  * and again every {@link AgentSettings#staticRefresh()}.
  *
@@ -63,9 +70,9 @@ import dev.leakwatch.schema.TcpStateCounts;
  * (and counted as vanished); a file that may not be read or does not parse is counted per file and
  * the process is still sampled with that field null; only failing to list the proc root (or to read
  * the boot time, without which no process has an identity) fails the whole tick. Not thread-safe:
- * one tick at a time.
+ * one tick at a time. {@link #close} releases the files it holds open.
  */
-public final class ProcessSampler {
+public final class ProcessSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessSampler.class);
     /** kthreadd, the parent of every kernel thread. */
     private static final int KTHREADD_PID = 2;
@@ -76,13 +83,22 @@ public final class ProcessSampler {
     private final int pageSize;
     private final LongSupplier nanoClock;
     private final CgroupMemoryLimits cgroupLimits;
+    private final CgroupPidsLimits cgroupPids;
     private final ProcessSelector selector;
     private final ServiceResolver services;
     private final ExecutableIds executables;
     private final String host;
     private final ReadErrorCounters errors = new ReadErrorCounters();
     private final Map<Integer, Incarnation> incarnations = new HashMap<>();
+    private final HeldFiles held;
+    private final SocketTables tables;
+    private final SocketCache socketCache = new SocketCache();
     private final int cmdlineReadBytes;
+    /** Where the links of one process are collected before they are sorted and kept. */
+    private long[] socketBuffer = new long[64];
+    private final int[] stateCounts = new int[TcpState.values().length + 1];
+    /** Whether the size of /proc/PID/fd is its number of descriptors (Linux 6.2+); decided at the first tick. */
+    private Boolean fdSizeIsCount;
     private long tickNumber;
     /**
      * Read once: the kernel derives btime from the wall clock minus uptime, so it can wobble by a
@@ -106,6 +122,9 @@ public final class ProcessSampler {
         this.pageSize = pageSize;
         this.nanoClock = nanoClock;
         this.cgroupLimits = new CgroupMemoryLimits(files, settings.cgroupRoot());
+        this.cgroupPids = new CgroupPidsLimits(files, settings.cgroupRoot());
+        this.held = new HeldFiles(files, HeldFiles.ownFdLimit());
+        this.tables = new SocketTables(files, procRoot, errors);
         this.selector = new ProcessSelector(settings.selection(), uidsByName(settings, files));
         if (!selector.unknownUsers().isEmpty()) {
             LOG.warn("users {} are not in {}: the user filters naming them match no process", selector.unknownUsers(), settings.passwdFile());
@@ -144,6 +163,10 @@ public final class ProcessSampler {
     public SamplerTick tick(Instant tickTime) throws IOException {
         final List<String> entries = files.list(procRoot);
         final long bootTime = bootTimeSeconds();
+        if (fdSizeIsCount == null) {
+            fdSizeIsCount = FdDirectory.sizeIsCount(files, procRoot);
+            LOG.debug("descriptors counted by {}", fdSizeIsCount ? "the size of fd/" : "listing fd/");
+        }
         final long tickNo = ++tickNumber;
         // samples carry epoch milliseconds; truncate here rather than leave it to the Avro builder
         final Tick tick = new Tick(tickTime.truncatedTo(ChronoUnit.MILLIS), bootTime, memTotalBytes(), nanoClock.getAsLong(), tickNo);
@@ -157,7 +180,7 @@ public final class ProcessSampler {
             seen++;
             final int pid = Integer.parseInt(name);
             try {
-                final Reading reading = readBasics(pid, procRoot.resolve(name), tick);
+                final Reading reading = readBasics(pid, name, tick);
                 if (reading != null) {
                     candidates.add(reading);
                 }
@@ -167,26 +190,61 @@ public final class ProcessSampler {
         }
 
         final ProcessSelector.Result<Reading> chosen = selector.select(candidates);
-        final SocketTables tables = new SocketTables(files, procRoot, errors);
+        tables.reset();
         final List<Reading> read = new ArrayList<>(chosen.selected().size());
         for (Reading reading : chosen.selected()) {
             try {
-                readDetails(reading, tick, tables);
+                readDetails(reading, tick);
                 read.add(reading);
             } catch (SkipProcess skip) {
                 countSkip(skip);
             }
         }
         tables.load();
+        final List<Reading> sampled = readChangedSockets(read);
 
-        final List<ProcessSample> samples = new ArrayList<>(read.size());
-        for (Reading reading : read) {
-            samples.add(toSample(reading, tick, tables));
+        final List<ProcessSample> samples = new ArrayList<>(sampled.size());
+        for (Reading reading : sampled) {
+            samples.add(toSample(reading, tick));
         }
         samples.sort(Comparator.comparingInt(ProcessSample::getPid));
         forgetProcessesNotSeenIn(tickNo);
         return new SamplerTick(samples, seen, candidates.size(), chosen.filtered(), chosen.capped(),
                 tables.namespaces(), tables.timeWait(), tables.tcpSockets(), tables.udpSockets(), tables.unixSockets());
+    }
+
+    /**
+     * With the tables read, reads the links of the processes whose sockets were reused but may have
+     * changed after all (see {@link SocketCache}), and returns the processes still alive.
+     */
+    private List<Reading> readChangedSockets(List<Reading> read) {
+        final List<Incarnation> incarnationsRead = new ArrayList<>(read.size());
+        for (Reading reading : read) {
+            incarnationsRead.add(reading.incarnation);
+        }
+        final Set<Long> newSockets = socketCache.namespacesWithNewSockets(incarnationsRead, tables);
+        List<Reading> alive = read;
+        for (int i = 0; i < read.size(); i++) {
+            final Reading reading = read.get(i);
+            final Incarnation incarnation = reading.incarnation;
+            if (reading.socketsRead || incarnation.sockets == null) {
+                continue;
+            }
+            if (newSockets.contains(incarnation.netNamespace) || SocketCache.lostASocket(incarnation, tables)) {
+                try {
+                    readSockets(reading, null);
+                } catch (SkipProcess skip) {
+                    countSkip(skip);
+                    if (alive == read) {
+                        alive = new ArrayList<>(read);
+                    }
+                    alive.remove(reading);
+                    incarnationsRead.remove(incarnation);
+                }
+            }
+        }
+        socketCache.endTick(incarnationsRead, tables, tickNumber);
+        return alive;
     }
 
     private void countSkip(SkipProcess skip) {
@@ -196,18 +254,61 @@ public final class ProcessSampler {
     }
 
     /** stat and statm, plus the facts selection needs when they are due; null for a kernel thread that is skipped. */
-    private Reading readBasics(int pid, Path dir, Tick tick) throws SkipProcess {
-        final PidStat stat = readRequired(ProcFile.STAT, dir, () -> StatParser.parse(files.readSingleShot(dir.resolve("stat"))));
-        if (settings.skipKernelThreads() && isKernelThread(stat)) {
+    private Reading readBasics(int pid, String name, Tick tick) throws SkipProcess {
+        Incarnation incarnation = incarnations.get(pid);
+        String statText = null;
+        if (incarnation != null && incarnation.holdsFiles()) {
+            try {
+                statText = incarnation.statFile.reread();
+            } catch (IOException exited) {
+                // the process the file was opened for is gone; the pid may be another process's by now
+                held.release(incarnation);
+            }
+        }
+        RereadableFile opened = null;
+        final Path dir = incarnation != null ? incarnation.dir : procRoot.resolve(name);
+        if (statText == null) {
+            final Path statPath = dir.resolve("stat");
+            opened = held.mayHold() ? held.open(statPath) : null;
+            final RereadableFile through = opened;
+            try {
+                statText = readRequired(ProcFile.STAT, dir, () -> through != null ? through.reread() : files.readSingleShot(statPath));
+            } catch (SkipProcess skip) {
+                if (opened != null) {
+                    opened.close();
+                }
+                throw skip;
+            }
+        }
+        final String text = statText;
+        final PidStat stat = parse(ProcFile.STAT, dir, () -> StatParser.parse(text));
+        if (stat == null) {
+            if (opened != null) {
+                opened.close();
+            }
+            throw SkipProcess.UNREADABLE;
+        }
+        if (incarnation == null || incarnation.startTicks != stat.startTimeTicks()) {
+            if (incarnation != null) {
+                held.release(incarnation);
+            }
+            incarnation = new Incarnation(pid, stat.startTimeTicks(), StartTimes.epochMillis(tick.bootTimeSeconds, stat.startTimeTicks()), dir);
+            incarnation.kernelThread = isKernelThread(stat);
+            incarnations.put(pid, incarnation);
+        }
+        if (opened != null) {
+            if (incarnation.holdsFiles()) {
+                opened.close();
+            } else {
+                held.hold(incarnation, opened);
+            }
+        }
+        incarnation.lastSeenTick = tick.number;
+        if (settings.skipKernelThreads() && incarnation.kernelThread) {
+            // remembered, with its stat held, so that the next tick knows it at the cost of one read
             errors.countKernelThreadSkipped();
             return null;
         }
-        Incarnation incarnation = incarnations.get(pid);
-        if (incarnation == null || incarnation.startTicks != stat.startTimeTicks()) {
-            incarnation = new Incarnation(pid, stat.startTimeTicks(), StartTimes.epochMillis(tick.bootTimeSeconds, stat.startTimeTicks()));
-            incarnations.put(pid, incarnation);
-        }
-        incarnation.lastSeenTick = tick.number;
         if (incarnation.needsRefresh(tick.nanos, stat.comm())) {
             incarnation.startRefresh(tick.nanos, settings.staticRefresh().toNanos());
             final Incarnation target = incarnation;
@@ -218,19 +319,37 @@ public final class ProcessSampler {
             target.comm = stat.comm();
             target.basicsRead = true;
         }
-        final PidStatm statm = read(ProcFile.STATM, dir, () -> StatmParser.parse(files.readSingleShot(dir.resolve("statm")), pageSize));
-        return new Reading(incarnation, dir, stat, statm);
+        final PidStatm statm = readStatm(incarnation);
+        return new Reading(incarnation, stat, statm);
     }
 
-    /** Limits, cgroup, namespace and service when due; descriptors and their sockets every tick. */
-    private void readDetails(Reading reading, Tick tick, SocketTables tables) throws SkipProcess {
+    /** Through the held file when there is one: a failure there means the process has exited since its stat was read. */
+    private PidStatm readStatm(Incarnation incarnation) throws SkipProcess {
+        final Path dir = incarnation.dir;
+        if (incarnation.holdsFiles()) {
+            final String text;
+            try {
+                text = incarnation.statmFile.reread();
+            } catch (IOException exited) {
+                held.release(incarnation);
+                throw SkipProcess.VANISHED;
+            }
+            return parse(ProcFile.STATM, dir, () -> StatmParser.parse(text, pageSize));
+        }
+        return read(ProcFile.STATM, dir, () -> StatmParser.parse(files.readSingleShot(dir.resolve("statm")), pageSize));
+    }
+
+    /** Limits, cgroup, namespace and service when due; descriptors every tick, and their sockets unless the earlier ones stand. */
+    private void readDetails(Reading reading, Tick tick) throws SkipProcess {
         final Incarnation incarnation = reading.incarnation;
-        final Path dir = reading.dir;
+        final Path dir = incarnation.dir;
         if (!incarnation.detailsRead) {
-            final OptionalLong fdLimit = read(ProcFile.LIMITS, dir, () -> LimitsParser.softMaxOpenFiles(files.read(dir.resolve("limits"))));
-            incarnation.fdLimit = boxed(fdLimit);
+            final String limits = read(ProcFile.LIMITS, dir, () -> files.read(dir.resolve("limits")));
+            incarnation.fdLimit = limits == null ? null : boxed(parse(ProcFile.LIMITS, dir, () -> LimitsParser.softMaxOpenFiles(limits)));
+            final OptionalLong nproc = limits == null ? null : parse(ProcFile.LIMITS, dir, () -> LimitsParser.softMaxProcesses(limits));
             final CgroupPaths cgroup = read(ProcFile.CGROUP, dir, () -> CgroupParser.parse(files.read(dir.resolve("cgroup"))));
             incarnation.memoryLimitBytes = boxed(memoryLimit(cgroup, dir, tick));
+            incarnation.threadLimit = threadLimit(incarnation, nproc, cgroup, dir, tick);
             incarnation.containerId = cgroup == null ? null : cgroup.containerId().orElse(null);
             final String netLink = read(ProcFile.NS_NET, dir, () -> files.readLink(dir.resolve("ns").resolve("net")));
             incarnation.netNamespace = netLink == null ? SocketTables.UNKNOWN_NAMESPACE : LinkTargets.netNamespaceInode(netLink);
@@ -241,23 +360,75 @@ public final class ProcessSampler {
             }
             incarnation.detailsRead = true;
         }
-        readDescriptors(reading);
+        readDescriptors(reading, tick);
         tables.register(incarnation.netNamespace, incarnation.pid);
     }
 
     /**
-     * Lists fd/ and reads the link of every entry. A descriptor closed between the listing and its
-     * link is no longer there and is not looked at; a link that may not be read leaves the sockets
-     * unknown (the count stays: listing needs less privilege than reading links).
+     * Counts the descriptors, by the size of fd/ where the kernel puts the count there (a stat,
+     * which needs no permission on the directory) and else by listing it, then reads their links
+     * unless the sockets read at the previous tick may stand ({@link SocketCache#reusable}).
      */
-    private void readDescriptors(Reading reading) throws SkipProcess {
-        final Path fdDir = reading.dir.resolve("fd");
-        final List<String> names = read(ProcFile.FD, reading.dir, () -> files.list(fdDir));
+    private void readDescriptors(Reading reading, Tick tick) throws SkipProcess {
+        final Incarnation incarnation = reading.incarnation;
+        final Path fdDir = incarnation.dir.resolve("fd");
+        List<String> names = null;
+        if (fdSizeIsCount) {
+            held.holdFdDirectory(incarnation);
+            Long size = null;
+            if (incarnation.fdDirFile != null) {
+                try {
+                    size = incarnation.fdDirFile.size();
+                } catch (IOException e) {
+                    // exited (ENOENT) or something odd: ask by path, which says which
+                    incarnation.fdDirFile.close();
+                    incarnation.fdDirFile = null;
+                }
+            }
+            if (size == null) {
+                size = read(ProcFile.FD, incarnation.dir, () -> files.size(fdDir));
+            }
+            reading.fdCount = size == null ? null : (int) Math.min(size, Integer.MAX_VALUE);
+        } else {
+            names = read(ProcFile.FD, incarnation.dir, () -> files.list(fdDir));
+            reading.fdCount = names == null ? null : FdDirectory.countOpen(names);
+        }
+        if (reading.fdCount == null) {
+            incarnation.sockets = null;
+            return;
+        }
+        final boolean due = incarnation.socketsDue(tick.nanos, settings.socketRefresh().toNanos());
+        if (!due && SocketCache.reusable(incarnation, tick.number, reading.fdCount)) {
+            return;
+        }
+        readSockets(reading, names);
+    }
+
+    /**
+     * Reads the link of every entry of fd/ (listing it unless the listing is given). A descriptor
+     * closed between the listing and its link is no longer there and is not looked at; a link that
+     * may not be read leaves the sockets unknown (the count stays: counting needs less privilege
+     * than reading links).
+     */
+    private void readSockets(Reading reading, List<String> listed) throws SkipProcess {
+        final Incarnation incarnation = reading.incarnation;
+        final Path fdDir = incarnation.dir.resolve("fd");
+        reading.socketsRead = true;
+        final long[] previous = incarnation.sockets;
+        incarnation.sockets = null;
+        incarnation.socketsFdCount = reading.fdCount;
+        final List<String> names = listed != null ? listed : read(ProcFile.FD, incarnation.dir, () -> files.list(fdDir));
         if (names == null) {
             return;
         }
-        reading.fdCount = FdDirectory.countOpen(names);
-        long[] sockets = new long[8];
+        if (listed == null && fdSizeIsCount && reading.fdCount == 0 && FdDirectory.countOpen(names) > 0) {
+            // a kernel that reports 0 for every fd/ (before 6.2) in spite of its version: count by listing from now on
+            LOG.info("the size of {} is 0 though it lists descriptors: counting descriptors by listing fd/ from now on", fdDir);
+            fdSizeIsCount = false;
+            reading.fdCount = FdDirectory.countOpen(names);
+            incarnation.socketsFdCount = reading.fdCount;
+        }
+        long[] sockets = socketBuffer;
         int socketCount = 0;
         for (String name : names) {
             if (!FdDirectory.isDecimal(name)) {
@@ -273,7 +444,7 @@ public final class ProcessSampler {
                 LOG.debug("permission denied: {}", e.getFile());
                 return;
             } catch (IOException e) {
-                if (!files.exists(reading.dir)) {
+                if (!files.exists(incarnation.dir)) {
                     throw SkipProcess.VANISHED;
                 }
                 errors.countOtherIoError(ProcFile.FD_LINK);
@@ -284,15 +455,24 @@ public final class ProcessSampler {
             if (inode >= 0) {
                 if (socketCount == sockets.length) {
                     sockets = Arrays.copyOf(sockets, socketCount * 2);
+                    socketBuffer = sockets;
                 }
                 sockets[socketCount++] = inode;
             }
         }
-        reading.socketInodes = sockets;
-        reading.socketCount = socketCount;
+        Arrays.sort(sockets, 0, socketCount);
+        int unique = 0;
+        for (int i = 0; i < socketCount; i++) {
+            if (unique == 0 || sockets[i] != sockets[unique - 1]) {
+                sockets[unique++] = sockets[i];
+            }
+        }
+        incarnation.sockets = previous != null && previous.length >= unique ? previous : new long[Math.max(unique, 1)];
+        System.arraycopy(sockets, 0, incarnation.sockets, 0, unique);
+        incarnation.socketCount = unique;
     }
 
-    private ProcessSample toSample(Reading reading, Tick tick, SocketTables tables) {
+    private ProcessSample toSample(Reading reading, Tick tick) {
         final Incarnation incarnation = reading.incarnation;
         return ProcessSample.newBuilder()
                 .setHost(host)
@@ -310,9 +490,10 @@ public final class ProcessSampler {
                 .setFdCount(reading.fdCount)
                 .setFdLimit(incarnation.fdLimit)
                 .setThreads(reading.stat.numThreads())
-                .setTcp(tcpCounts(reading, tables))
+                .setTcp(tcpCounts(incarnation))
                 .setRssAnonBytes(reading.statm == null ? null : reading.statm.anonymousBytes())
                 .setHostTcpTimeWait(tables.timeWait())
+                .setThreadLimit(incarnation.threadLimit)
                 .build();
     }
 
@@ -321,18 +502,14 @@ public final class ProcessSampler {
      * (as ss counts them); null when its links could not be read, or when it has sockets and its
      * namespace's tables could not be read, since then a socket missing from the map might be TCP.
      */
-    private static TcpStateCounts tcpCounts(Reading reading, SocketTables tables) {
-        if (reading.socketInodes == null || reading.socketCount > 0 && !tables.isLoaded(reading.incarnation.netNamespace)) {
+    private TcpStateCounts tcpCounts(Incarnation incarnation) {
+        if (incarnation.sockets == null || incarnation.socketCount > 0 && !tables.isLoaded(incarnation.netNamespace)) {
             return null;
         }
-        final long[] inodes = reading.socketInodes;
-        Arrays.sort(inodes, 0, reading.socketCount);
-        final int[] byState = new int[TcpState.values().length + 1];
-        for (int i = 0; i < reading.socketCount; i++) {
-            if (i > 0 && inodes[i] == inodes[i - 1]) {
-                continue;
-            }
-            final byte code = tables.codeOf(inodes[i]);
+        final int[] byState = stateCounts;
+        Arrays.fill(byState, 0);
+        for (int i = 0; i < incarnation.socketCount; i++) {
+            final byte code = tables.codeOf(incarnation.sockets[i]);
             if (code > 0 && code < byState.length) {
                 byState[code]++;
             }
@@ -360,10 +537,21 @@ public final class ProcessSampler {
     private void forgetProcessesNotSeenIn(long tickNo) {
         final Iterator<Incarnation> it = incarnations.values().iterator();
         while (it.hasNext()) {
-            if (it.next().lastSeenTick != tickNo) {
+            final Incarnation incarnation = it.next();
+            if (incarnation.lastSeenTick != tickNo) {
+                held.release(incarnation);
                 it.remove();
             }
         }
+    }
+
+    /** Releases the files held open between ticks; a tick after this opens them again. */
+    @Override
+    public void close() {
+        for (Incarnation incarnation : incarnations.values()) {
+            held.release(incarnation);
+        }
+        incarnations.clear();
     }
 
     /** The cgroup's limit, capped by the host's memory (a cgroup may be allowed more than exists), else the host's memory. */
@@ -388,6 +576,60 @@ public final class ProcessSampler {
             return OptionalLong.of(Math.min(limit.getAsLong(), tick.memTotalBytes.getAsLong()));
         }
         return limit;
+    }
+
+    /**
+     * The most tasks the process may have: the smallest of its cgroup's pids.max (up to the root),
+     * its soft RLIMIT_NPROC and the kernel's threads-max; null when none is known. RLIMIT_NPROC
+     * is left out for a process of root, since the kernel does not apply it to root (the real uid
+     * 0 of the host's user namespace; fork checks {@code user != INIT_USER}).
+     */
+    private Long threadLimit(Incarnation incarnation, OptionalLong nproc, CgroupPaths cgroup, Path pidDir, Tick tick) throws SkipProcess {
+        long limit = Long.MAX_VALUE;
+        if (cgroup != null) {
+            final String key = CgroupPidsLimits.cacheKey(cgroup);
+            OptionalLong pids = tick.pidsLimitsByCgroup.get(key);
+            if (pids == null) {
+                pids = read(ProcFile.CGROUP_PIDS_LIMIT, pidDir, () -> cgroupPids.limitOf(cgroup));
+                if (pids != null) {
+                    tick.pidsLimitsByCgroup.put(key, pids);
+                }
+            }
+            if (pids != null && pids.isPresent()) {
+                limit = Math.min(limit, pids.getAsLong());
+            }
+        }
+        final boolean root = incarnation.uid != null && incarnation.uid == 0;
+        if (nproc != null && nproc.isPresent() && !root) {
+            limit = Math.min(limit, nproc.getAsLong());
+        }
+        final OptionalLong threadsMax = threadsMax(tick);
+        if (threadsMax.isPresent()) {
+            limit = Math.min(limit, threadsMax.getAsLong());
+        }
+        return limit == Long.MAX_VALUE ? null : limit;
+    }
+
+    /** /proc/sys/kernel/threads-max, read at most once per tick and only when some process's limits are read. */
+    private OptionalLong threadsMax(Tick tick) {
+        if (tick.threadsMax == null) {
+            final Path file = procRoot.resolve("sys").resolve("kernel").resolve("threads-max");
+            tick.threadsMax = OptionalLong.empty();
+            try {
+                tick.threadsMax = OptionalLong.of(ThreadsMaxParser.parse(files.readSingleShot(file)));
+            } catch (NoSuchFileException e) {
+                // a proc root without sys/ (a fixture tree, a trimmed mount): no host limit known
+            } catch (AccessDeniedException e) {
+                errors.countPermissionDenied(ProcFile.THREADS_MAX);
+            } catch (MalformedProcFileException e) {
+                errors.countMalformed(ProcFile.THREADS_MAX);
+                LOG.debug("malformed threads-max", e);
+            } catch (IOException e) {
+                errors.countOtherIoError(ProcFile.THREADS_MAX);
+                LOG.debug("cannot read threads-max", e);
+            }
+        }
+        return tick.threadsMax;
     }
 
     private long bootTimeSeconds() throws IOException {
@@ -471,6 +713,17 @@ public final class ProcessSampler {
         return null;
     }
 
+    /** The parsed value, or null after counting a malformed file. */
+    private <T> T parse(ProcFile file, Path pidDir, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (MalformedProcFileException e) {
+            errors.countMalformed(file);
+            LOG.debug("malformed {} of {}: {}", file.label(), pidDir, e.getMessage());
+            return null;
+        }
+    }
+
     private static Long boxed(OptionalLong value) {
         return value != null && value.isPresent() ? value.getAsLong() : null;
     }
@@ -495,17 +748,14 @@ public final class ProcessSampler {
     /** One process during one tick. */
     private static final class Reading implements ProcessSelector.Candidate {
         final Incarnation incarnation;
-        final Path dir;
         final PidStat stat;
         final PidStatm statm;
         Integer fdCount;
-        /** Inodes of the process's sockets; null when its descriptors' links could not be read. */
-        long[] socketInodes;
-        int socketCount;
+        /** Whether the descriptors' links were read this tick (else the sockets are those of an earlier tick). */
+        boolean socketsRead;
 
-        Reading(Incarnation incarnation, Path dir, PidStat stat, PidStatm statm) {
+        Reading(Incarnation incarnation, PidStat stat, PidStatm statm) {
             this.incarnation = incarnation;
-            this.dir = dir;
             this.stat = stat;
             this.statm = statm;
         }
@@ -626,6 +876,9 @@ public final class ProcessSampler {
         final long number;
         /** Most processes share a handful of cgroups; read each limit once per tick. */
         final Map<CgroupPaths, OptionalLong> limitsByCgroup = new HashMap<>();
+        final Map<String, OptionalLong> pidsLimitsByCgroup = new HashMap<>();
+        /** Read when the first process's limits are. */
+        OptionalLong threadsMax;
 
         Tick(Instant time, long bootTimeSeconds, OptionalLong memTotalBytes, long nanos, long number) {
             this.time = time;

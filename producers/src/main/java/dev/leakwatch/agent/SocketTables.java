@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import dev.leakwatch.agent.procfs.UnixSocketTableParser;
  * One tick's socket tables: each network namespace's {@code net/tcp}, {@code tcp6}, {@code udp},
  * {@code udp6} and {@code unix}, read once through any live process of that namespace and merged
  * into one map from socket inode to kind and state. Socket inodes are unique on the host, so one map
- * also resolves a socket that a process received from another namespace.
+ * also resolves a socket that a process received from another namespace. Kept from tick to tick
+ * and {@link #reset} at the start of each, so that its arrays are allocated once.
  */
 final class SocketTables {
     private static final Logger LOG = LoggerFactory.getLogger(SocketTables.class);
@@ -38,6 +40,11 @@ final class SocketTables {
     private final Map<Long, List<Integer>> pidsByNamespace = new LinkedHashMap<>();
     private final Map<Long, Boolean> loaded = new LinkedHashMap<>();
     private final InodeMap inodes = new InodeMap(1024);
+    /** The TCP sockets with an inode (held by some descriptor) of every loaded namespace, namespace after namespace. */
+    private long[] tcpInodes = new long[1024];
+    private int tcpInodeCount;
+    /** Per loaded namespace, where its TCP inodes start and end in {@link #tcpInodes}. */
+    private final Map<Long, int[]> tcpInodeRanges = new LinkedHashMap<>();
     private int timeWait;
     private int tcpSockets;
     private int udpSockets;
@@ -49,6 +56,19 @@ final class SocketTables {
         this.errors = errors;
     }
 
+    /** Forgets the previous tick's namespaces and sockets. */
+    void reset() {
+        pidsByNamespace.clear();
+        loaded.clear();
+        inodes.clear();
+        tcpInodeRanges.clear();
+        tcpInodeCount = 0;
+        timeWait = 0;
+        tcpSockets = 0;
+        udpSockets = 0;
+        unixSockets = 0;
+    }
+
     void register(long namespace, int pid) {
         if (namespace != UNKNOWN_NAMESPACE) {
             pidsByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(4)).add(pid);
@@ -58,8 +78,36 @@ final class SocketTables {
     /** Reads every registered namespace's tables; a namespace none of whose processes is left stays unloaded. */
     void load() {
         for (Map.Entry<Long, List<Integer>> namespace : pidsByNamespace.entrySet()) {
-            loaded.put(namespace.getKey(), loadOne(namespace.getValue()));
+            final int from = tcpInodeCount;
+            final boolean read = loadOne(namespace.getValue());
+            loaded.put(namespace.getKey(), read);
+            if (read) {
+                tcpInodeRanges.put(namespace.getKey(), new int[] {from, tcpInodeCount});
+            } else {
+                tcpInodeCount = from;
+            }
         }
+    }
+
+    /** The namespaces whose tables were read, in the order they were read. */
+    Iterable<Long> loadedNamespaces() {
+        return tcpInodeRanges.keySet();
+    }
+
+    /** The TCP sockets of a loaded namespace that some descriptor holds (inode not 0), from {@link #tcpInodeAt}. */
+    int tcpInodesFrom(long namespace) {
+        final int[] range = tcpInodeRanges.get(namespace);
+        return range == null ? 0 : range[0];
+    }
+
+    /** Where the namespace's TCP inodes end (exclusive). */
+    int tcpInodesTo(long namespace) {
+        final int[] range = tcpInodeRanges.get(namespace);
+        return range == null ? 0 : range[1];
+    }
+
+    long tcpInodeAt(int index) {
+        return tcpInodes[index];
     }
 
     /** Whether the namespace's TCP tables were read, so that an inode missing from them really is no TCP socket of it. */
@@ -136,8 +184,12 @@ final class SocketTables {
             if (state == TcpState.TIME_WAIT.code()) {
                 timeWait++;
             }
-            if (TcpState.ofCode(state) != null) {
+            if (TcpState.ofCode(state) != null && inode != 0) {
                 inodes.put(inode, (byte) state);
+                if (tcpInodeCount == tcpInodes.length) {
+                    tcpInodes = Arrays.copyOf(tcpInodes, tcpInodeCount * 2);
+                }
+                tcpInodes[tcpInodeCount++] = inode;
             }
         });
         countMalformed(ProcFile.NET_TCP, counts.malformedLines());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,8 +22,11 @@ import dev.leakwatch.schema.ProcessSample;
 /**
  * The agent's numbers against the system's own tools, on real child processes that leak: at one
  * instant, fds must equal {@code ls /proc/PID/fd}, TCP states must equal {@code ss -tanp}, threads
- * must equal {@code ps -o nlwp}, and RSS must be within 1% of {@code ps -o rss}. Then every child
- * leaks more and the comparison is made again.
+ * must equal {@code ps -o nlwp}, RSS must be within 1% of {@code ps -o rss}, and the thread limit
+ * must be what {@code cat} of threads-max and pids.max and {@code prlimit --nproc} say. Then every
+ * child leaks more and the comparison is made again. Two samplers are compared: one that reuses
+ * what it may between ticks (held files, sockets of unchanged processes), as the agent runs, and one
+ * that reads everything every tick; both must be exact.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccuracyAgainstSystemToolsTest {
@@ -32,7 +37,9 @@ class AccuracyAgainstSystemToolsTest {
     private LeakyChild threadLeak;
     private LeakyChild memoryGrowth;
     private List<LeakyChild> children;
-    private ProcessSampler sampler;
+    private ProcessSampler cached;
+    private ProcessSampler fresh;
+    private Path pidsCgroup;
 
     @BeforeAll
     void startChildren() throws Exception {
@@ -43,13 +50,37 @@ class AccuracyAgainstSystemToolsTest {
         threadLeak = LeakyChild.start();
         memoryGrowth = LeakyChild.start();
         children = List.of(fdLeak, closeWaitPile, silentClient, silentPeer, threadLeak, memoryGrowth);
-        sampler = new ProcessSampler(AgentSettings.defaults().withStaticRefresh(Duration.ZERO));
+        cached = new ProcessSampler(AgentSettings.defaults());
+        fresh = new ProcessSampler(AgentSettings.defaults().withStaticRefresh(Duration.ZERO).withSocketRefresh(Duration.ZERO));
+        pidsCgroup = capTasksInAPidsCgroup(threadLeak, 77);
+    }
+
+    /** On a host with a writable cgroup v1 pids hierarchy, moves the child into a new cgroup with that pids.max; else null. */
+    private static Path capTasksInAPidsCgroup(LeakyChild child, int max) throws Exception {
+        final Path hierarchy = Path.of("/sys/fs/cgroup/pids");
+        if (!Files.isWritable(hierarchy)) {
+            return null;
+        }
+        final Path cgroup = hierarchy.resolve("leakwatch-accuracy-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectory(cgroup);
+            Files.writeString(cgroup.resolve("pids.max"), Integer.toString(max));
+            Files.writeString(cgroup.resolve("cgroup.procs"), Integer.toString(child.pid()));
+            return cgroup;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     @AfterAll
     void stopChildren() throws Exception {
         for (LeakyChild child : children) {
             child.close();
+        }
+        cached.close();
+        fresh.close();
+        if (pidsCgroup != null) {
+            Files.delete(pidsCgroup);
         }
     }
 
@@ -63,6 +94,9 @@ class AccuracyAgainstSystemToolsTest {
         memoryGrowth.tell("grow 40");
 
         final Map<Integer, ProcessSample> before = agreesWithTheSystemTools();
+        if (pidsCgroup != null) {
+            assertThat(before.get(threadLeak.pid()).getThreadLimit()).as("pids.max of its cgroup").isEqualTo(77L);
+        }
         assertThat(before.get(closeWaitPile.pid()).getTcp().getCloseWait()).isEqualTo(7);
         assertThat(before.get(silentClient.pid()).getTcp().getEstablished()).isEqualTo(9);
         assertThat(before.get(silentPeer.pid()).getTcp().getEstablished()).isEqualTo(9);
@@ -92,18 +126,25 @@ class AccuracyAgainstSystemToolsTest {
     private Map<Integer, ProcessSample> agreesWithTheSystemTools() {
         final Map<Integer, ProcessSample> byPid = new HashMap<>();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            final List<ProcessSample> samples = sampler.sample(Instant.now());
+            final List<ProcessSample> fromCache = cached.sample(Instant.now());
+            final List<ProcessSample> readAfresh = fresh.sample(Instant.now());
             final Map<Integer, Map<String, Integer>> ss = SystemTools.ssTcpStatesByPid();
             byPid.clear();
             for (LeakyChild child : children) {
-                final ProcessSample sample = samples.stream().filter(s -> s.getPid() == child.pid()).findFirst().orElseThrow();
                 final long[] ps = SystemTools.psRssKibAndThreads(child.pid());
-                assertThat(sample.getFdCount()).as("fds of %d", child.pid()).isEqualTo(SystemTools.lsFdCount(child.pid()));
-                assertThat(ProcessSamplerFixtureTest.states(sample.getTcp())).as("TCP states of %d", child.pid())
-                        .isEqualTo(ss.getOrDefault(child.pid(), Map.of()));
-                assertThat(sample.getThreads()).as("threads of %d", child.pid()).isEqualTo((int) ps[1]);
-                assertThat(sample.getRssBytes()).as("RSS of %d", child.pid()).isCloseTo(ps[0] * 1024, within(ps[0] * 1024 / 100));
-                byPid.put(child.pid(), sample);
+                final int fds = SystemTools.lsFdCount(child.pid());
+                for (List<ProcessSample> samples : List.of(fromCache, readAfresh)) {
+                    final String sampler = samples == fromCache ? "cached" : "fresh";
+                    final ProcessSample sample = samples.stream().filter(s -> s.getPid() == child.pid()).findFirst().orElseThrow();
+                    assertThat(sample.getFdCount()).as("fds of %d (%s)", child.pid(), sampler).isEqualTo(fds);
+                    assertThat(ProcessSamplerFixtureTest.states(sample.getTcp())).as("TCP states of %d (%s)", child.pid(), sampler)
+                            .isEqualTo(ss.getOrDefault(child.pid(), Map.of()));
+                    assertThat(sample.getThreads()).as("threads of %d (%s)", child.pid(), sampler).isEqualTo((int) ps[1]);
+                    assertThat(sample.getRssBytes()).as("RSS of %d (%s)", child.pid(), sampler).isCloseTo(ps[0] * 1024, within(ps[0] * 1024 / 100));
+                    assertThat(sample.getThreadLimit()).as("thread limit of %d (%s)", child.pid(), sampler)
+                            .isEqualTo(SystemTools.threadLimitOf(child.pid(), sample.getUid()));
+                }
+                byPid.put(child.pid(), fromCache.stream().filter(s -> s.getPid() == child.pid()).findFirst().orElseThrow());
             }
         });
         return byPid;

@@ -33,6 +33,21 @@ final class LeakyChild implements AutoCloseable {
         return new LeakyChild(new ProcessBuilder("python3", script().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
+    /**
+     * A child alone in a new network namespace with its loopback up (needs root and util-linux),
+     * so that no other process's sockets show in its tables.
+     */
+    static LeakyChild startInNewNetworkNamespace() throws IOException {
+        return new LeakyChild(new ProcessBuilder("unshare", "--net", "sh", "-c", "ip link set lo up && exec python3 \"$0\"", script().toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** A child in the network namespace of another. */
+    static LeakyChild startInNetworkNamespaceOf(LeakyChild other) throws IOException {
+        return new LeakyChild(new ProcessBuilder("nsenter", "--net=/proc/" + other.pid() + "/ns/net", "python3", script().toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
     static Path script() {
         try {
             return Path.of(LeakyChild.class.getResource("/agent/leaky_child.py").toURI());

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.leakwatch.agent.identity.ServiceRules;
@@ -39,6 +40,8 @@ class ProcessSamplerFixtureTest {
     private static final long MIB = 1024L * 1024;
     private static final int PAGE = 4096;
     private static final TcpStateCounts NO_SOCKETS = TcpStateCounts.newBuilder().build();
+    /** host-a/sys/kernel/threads-max. */
+    private static final long THREADS_MAX = 192_729L;
 
     private final AgentSettings settings = AgentSettings.defaults().withProcRoot(PROC).withCgroupRoot(CGROUP);
 
@@ -53,18 +56,65 @@ class ProcessSamplerFixtureTest {
         assertThat(samples).extracting(ProcessSample::getHostTcpTimeWait).containsOnly(0);
         assertThat(samples).usingRecursiveFieldByFieldElementComparatorIgnoringFields("rss_anon_bytes").containsExactly(
                 expected(1000, 45628, "chat_server").setCmdline("/usr/bin/chat_server --port 8080").setUid(0)
-                        .setRssBytes(441L * PAGE).setMemoryLimitBytes(512 * MIB).setFdCount(5).setFdLimit(20000L).setThreads(1).build(),
+                        .setRssBytes(441L * PAGE).setMemoryLimitBytes(512 * MIB).setFdCount(5).setFdLimit(20000L).setThreads(1)
+                        .setThreadLimit(THREADS_MAX).build(),
                 expected(1001, 50000, "(a b ) ( c d)").setCmdline("python3 odd.py").setUid(1001).setService("odd")
-                        .setRssBytes(13107L * PAGE).setMemoryLimitBytes(256 * MIB).setFdCount(3).setFdLimit(null).setThreads(7).build(),
+                        .setRssBytes(13107L * PAGE).setMemoryLimitBytes(256 * MIB).setFdCount(3).setFdLimit(null).setThreads(7)
+                        .setThreadLimit(4096L).build(),
                 expected(1002, 60000, "worker").setCmdline("/opt/worker/bin/worker -c /etc/worker.conf").setUid(33)
-                        .setRssBytes(200 * MIB).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(8).setFdLimit(1024L).setThreads(3).build(),
+                        .setRssBytes(200 * MIB).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(8).setFdLimit(1024L).setThreads(3)
+                        .setThreadLimit(512L).build(),
                 expected(1003, 70000, "capped").setCmdline("capped").setUid(0).setService("leaf")
-                        .setRssBytes(10 * MIB).setMemoryLimitBytes(1024 * MIB).setFdCount(3).setFdLimit(20000L).setThreads(2).build(),
+                        .setRssBytes(10 * MIB).setMemoryLimitBytes(1024 * MIB).setFdCount(3).setFdLimit(20000L).setThreads(2)
+                        .setThreadLimit(300L).build(),
                 expected(1004, 80000, "containerized").setCmdline("nginx: master process").setUid(0)
                         .setContainerId("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-                        .setRssBytes(4 * MIB).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(2).setFdLimit(20000L).setThreads(4).build(),
+                        .setRssBytes(4 * MIB).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(2).setFdLimit(20000L).setThreads(4)
+                        .setThreadLimit(THREADS_MAX).build(),
                 expected(1005, 90000, "garbled").setCmdline("garbled").setUid(null)
-                        .setRssBytes(null).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(1).setFdLimit(null).setThreads(1).build());
+                        .setRssBytes(null).setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(1).setFdLimit(null).setThreads(1)
+                        .setThreadLimit(96364L).build());
+    }
+
+    @ParameterizedTest(name = "pid {0}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # pid | thread limit | why
+            1000  | 192729       | root: RLIMIT_NPROC does not apply, pids cgroup at the root, so threads-max
+            1001  | 4096         | the soft Max processes (the hard one is 96364)
+            1002  | 512          | v1 pids.max of its cgroup, below its parent's 4096 and Max processes
+            1003  | 300          | v2: the leaf says max, its parent 300; root, so no RLIMIT_NPROC
+            1004  | 192729       | a container path not mounted here, root: threads-max
+            1005  | 96364        | uid unknown (status does not parse): Max processes applies
+            """)
+    void takesTheLowestOfPidsMaxMaxProcessesAndThreadsMaxAsTheThreadLimit(int pid, long limit, String why) throws Exception {
+        assertThat(sampler(settings).sample(TICK)).filteredOn(s -> s.getPid() == pid).singleElement()
+                .satisfies(s -> assertThat(s.getThreadLimit()).as(why).isEqualTo(limit));
+    }
+
+    @Test
+    void leavesTheThreadLimitUnknownWhenNoLimitCanBeRead() throws Exception {
+        final ProcessSampler sampler = sampler(settings, new FailingProcFiles()
+                .deny(PROC.resolve("sys/kernel/threads-max")).deny(PROC.resolve("1000/limits")).deny(PROC.resolve("1001/limits")));
+
+        final List<ProcessSample> samples = sampler.sample(TICK);
+
+        assertThat(samples).filteredOn(s -> s.getPid() == 1000).singleElement().satisfies(s -> assertThat(s.getThreadLimit()).isNull());
+        assertThat(samples).filteredOn(s -> s.getPid() == 1002).singleElement().satisfies(s -> assertThat(s.getThreadLimit()).isEqualTo(512L));
+        assertThat(sampler.errors().permissionDenied(ProcFile.THREADS_MAX)).isEqualTo(1);
+    }
+
+    @Test
+    void readsThreadsMaxOncePerTickAndEachCgroupsPidsMaxOnce() throws Exception {
+        final CountingProcFiles files = new CountingProcFiles();
+        final ProcessSampler sampler = new ProcessSampler(settings.withStaticRefresh(Duration.ZERO), files, PAGE, System::nanoTime);
+
+        sampler.sample(TICK);
+        sampler.sample(TICK.plusSeconds(5));
+
+        assertThat(files.reads("threads-max")).isEqualTo(2);
+        // per tick: the v1 root that four processes share (1 file), 1002's cgroup up to the root (3),
+        // 1003's v2 leaf up to the root (4); files that are not there count as reads too
+        assertThat(files.reads("pids.max")).isEqualTo(2 * (1 + 3 + 4));
     }
 
     @Test
@@ -180,7 +230,7 @@ class ProcessSamplerFixtureTest {
         assertThat(keeping.sample(TICK)).filteredOn(s -> s.getPid() == 14).singleElement()
                 .usingRecursiveComparison().ignoringFields("rss_anon_bytes").isEqualTo(
                 expected(14, 19, "ksoftirqd/0").setCmdline(null).setUid(0).setRssBytes(0L)
-                        .setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(0).setFdLimit(1024L).setThreads(1).build());
+                        .setMemoryLimitBytes(HOST_A_MEM_TOTAL_BYTES).setFdCount(0).setFdLimit(1024L).setThreads(1).setThreadLimit(THREADS_MAX).build());
     }
 
     @Test

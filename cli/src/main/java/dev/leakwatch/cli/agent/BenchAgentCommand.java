@@ -108,20 +108,35 @@ public final class BenchAgentCommand implements Callable<Integer> {
     private void run(PrintWriter out) throws Exception {
         final AgentSettings settings = AgentSettings.defaults().withHostName("bench")
                 .withSelection(ProcessSelection.all().withMaxProcesses(1_000_000));
-        final Figures steady = measure(new ProcessSampler(settings));
-        final Figures full = measure(new ProcessSampler(settings.withStaticRefresh(Duration.ZERO)));
-        final double amortisedMs = steady.cpuMs + (full.cpuMs - steady.cpuMs) * intervalSeconds / 60.0;
+        final Duration staticRefresh = settings.staticRefresh();
+        final Duration socketRefresh = settings.socketRefresh();
+        final Figures steady = measure(settings);
+        final Figures full = measure(settings.withStaticRefresh(Duration.ZERO).withSocketRefresh(Duration.ZERO));
+        // the two refreshes apart: static facts every tick with the sockets cached, and the reverse
+        final Figures staticFacts = measure(settings.withStaticRefresh(Duration.ZERO));
+        final Figures links = measure(settings.withSocketRefresh(Duration.ZERO));
+        final double amortisedMs = steady.cpuMs
+                + Math.max(0, staticFacts.cpuMs - steady.cpuMs) * intervalSeconds / staticRefresh.toSeconds()
+                + Math.max(0, links.cpuMs - steady.cpuMs) * intervalSeconds / socketRefresh.toSeconds();
         final double perProcessAmortised = amortisedMs / steady.processes;
         out.printf(Locale.ROOT, "agent, steady tick (static facts cached): CPU %7.2f ms/tick = %.4f ms/process (%d processes, %d fds, %d sockets); wall %.2f ms%n",
                 steady.cpuMs, steady.cpuMs / steady.processes, steady.processes, steady.fds, steady.sockets, steady.wallMs);
+        out.printf(Locale.ROOT, "  of which Avro encoding %.2f ms/tick = %.4f ms/process (as the publisher serializes)%n",
+                steady.encodeMs, steady.encodeMs / steady.processes);
         out.printf(Locale.ROOT, "agent, full tick (all facts read, as --once): CPU %7.2f ms/tick = %.4f ms/process; wall %.2f ms%n",
                 full.cpuMs, full.cpuMs / full.processes, full.wallMs);
-        out.printf(Locale.ROOT, "agent, amortised (%d s ticks, facts re-read every 60 s): %.2f ms/tick = %.4f ms/process -> target <= %.3f ms/process %s%n",
-                intervalSeconds, amortisedMs, perProcessAmortised, TARGET_MS_PER_PROCESS,
+        out.printf(Locale.ROOT, "agent, static facts read every tick, sockets cached: CPU %7.2f ms/tick = %.4f ms/process%n",
+                staticFacts.cpuMs, staticFacts.cpuMs / staticFacts.processes);
+        out.printf(Locale.ROOT, "agent, descriptor links read every tick (as if every process's fd count changed each tick): CPU %7.2f ms/tick = %.4f ms/process%n",
+                links.cpuMs, links.cpuMs / links.processes);
+        out.printf(Locale.ROOT, "agent, amortised (%d s ticks, facts re-read every %d s, links every %d s): %.2f ms/tick = %.4f ms/process -> target <= %.3f ms/process %s%n",
+                intervalSeconds, staticRefresh.toSeconds(), socketRefresh.toSeconds(), amortisedMs, perProcessAmortised, TARGET_MS_PER_PROCESS,
                 perProcessAmortised <= TARGET_MS_PER_PROCESS ? "MET" : "NOT MET");
+        final long heapPeak = Math.max(Math.max(steady.heapPeak, full.heapPeak), Math.max(staticFacts.heapPeak, links.heapPeak));
         out.printf(Locale.ROOT, "agent memory: heap used after GC %s, peak heap during ticks %s (target <= %s %s); JVM RSS %s%n",
-                mib(steady.heapAfterGc), mib(Math.max(steady.heapPeak, full.heapPeak)), mib(TARGET_HEAP_BYTES),
-                Math.max(steady.heapPeak, full.heapPeak) <= TARGET_HEAP_BYTES ? "MET" : "NOT MET", mib(rssBytes()));
+                mib(steady.heapAfterGc), mib(heapPeak), mib(TARGET_HEAP_BYTES), heapPeak <= TARGET_HEAP_BYTES ? "MET" : "NOT MET", mib(rssBytes()));
+        out.printf(Locale.ROOT, "agent descriptors: %d open while sampling (it holds stat, statm and fd/ of each process open between ticks)%n",
+                steady.ownFds);
         out.flush();
 
         final ToolTimes tools = timeTools();
@@ -135,39 +150,55 @@ public final class BenchAgentCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** CPU and wall time of the tick thread per tick, over {@link #ticks} ticks after {@link #warmup}; the Avro encoding of every sample included. */
-    private Figures measure(ProcessSampler sampler) throws IOException {
+    /**
+     * CPU and wall time of the tick thread per tick, over {@link #ticks} ticks after {@link #warmup};
+     * the Avro encoding of every sample included (and also timed on its own).
+     */
+    private Figures measure(AgentSettings settings) throws IOException {
         final SpecificDatumWriter<ProcessSample> writer = new SpecificDatumWriter<>(ProcessSample.class);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        BinaryEncoder encoder = null;
-        for (int i = 0; i < warmup; i++) {
-            encoder = encode(sampler.tick(Instant.now()), writer, bytes, encoder);
-        }
-        System.gc();
-        resetHeapPeaks();
-        final long[] cpu = new long[ticks];
-        final long[] wall = new long[ticks];
-        SamplerTick last = null;
-        for (int i = 0; i < ticks; i++) {
-            final long cpuStart = THREADS.getCurrentThreadCpuTime();
-            final long wallStart = System.nanoTime();
-            last = sampler.tick(Instant.now());
-            encoder = encode(last, writer, bytes, encoder);
-            wall[i] = System.nanoTime() - wallStart;
-            cpu[i] = THREADS.getCurrentThreadCpuTime() - cpuStart;
-        }
-        final long heapPeak = heapPeak();
-        System.gc();
-        final long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long fds = 0;
-        long sockets = 0;
-        for (ProcessSample sample : last.samples()) {
-            fds += sample.getFdCount() == null ? 0 : sample.getFdCount();
-            if (sample.getTcp() != null) {
-                sockets += sample.getTcp().getEstablished() + sample.getTcp().getCloseWait() + sample.getTcp().getListen();
+        try (ProcessSampler sampler = new ProcessSampler(settings)) {
+            BinaryEncoder encoder = null;
+            for (int i = 0; i < warmup; i++) {
+                encoder = encode(sampler.tick(Instant.now()), writer, bytes, encoder);
             }
+            System.gc();
+            resetHeapPeaks();
+            final long[] cpu = new long[ticks];
+            final long[] wall = new long[ticks];
+            final long[] encodeCpu = new long[ticks];
+            SamplerTick last = null;
+            for (int i = 0; i < ticks; i++) {
+                final long cpuStart = THREADS.getCurrentThreadCpuTime();
+                final long wallStart = System.nanoTime();
+                last = sampler.tick(Instant.now());
+                final long encodeStart = THREADS.getCurrentThreadCpuTime();
+                encoder = encode(last, writer, bytes, encoder);
+                wall[i] = System.nanoTime() - wallStart;
+                final long cpuEnd = THREADS.getCurrentThreadCpuTime();
+                cpu[i] = cpuEnd - cpuStart;
+                encodeCpu[i] = cpuEnd - encodeStart;
+            }
+            final long heapPeak = heapPeak();
+            final int ownFds = ownDescriptors();
+            System.gc();
+            final long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long fds = 0;
+            long sockets = 0;
+            for (ProcessSample sample : last.samples()) {
+                fds += sample.getFdCount() == null ? 0 : sample.getFdCount();
+                if (sample.getTcp() != null) {
+                    sockets += sample.getTcp().getEstablished() + sample.getTcp().getCloseWait() + sample.getTcp().getListen();
+                }
+            }
+            return new Figures(median(cpu) / 1e6, median(wall) / 1e6, median(encodeCpu) / 1e6, last.samples().size(), fds, sockets,
+                    heapPeak, heapAfterGc, ownFds);
         }
-        return new Figures(median(cpu) / 1e6, median(wall) / 1e6, last.samples().size(), fds, sockets, heapPeak, heapAfterGc);
+    }
+
+    private static int ownDescriptors() {
+        final String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
     }
 
     private static BinaryEncoder encode(SamplerTick tick, SpecificDatumWriter<ProcessSample> writer, ByteArrayOutputStream bytes,
@@ -324,7 +355,8 @@ public final class BenchAgentCommand implements Callable<Integer> {
         }
     }
 
-    private record Figures(double cpuMs, double wallMs, int processes, long fds, long sockets, long heapPeak, long heapAfterGc) {
+    private record Figures(double cpuMs, double wallMs, double encodeMs, int processes, long fds, long sockets, long heapPeak, long heapAfterGc,
+                           int ownFds) {
     }
 
     private record ToolTimes(double psMs, double ssMs, double lsMs) {

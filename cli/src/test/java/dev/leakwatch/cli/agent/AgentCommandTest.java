@@ -34,6 +34,7 @@ class AgentCommandTest {
             assertThat(self.getThreads()).isGreaterThan(1);
             assertThat(self.getRssBytes()).isPositive();
             assertThat(self.getTcp()).isNotNull();
+            assertThat(self.getThreadLimit()).as("thread_limit in the JSON").isPositive();
         });
         assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line).startsWith("{\"host\":\"web-17\",\"pid\":"));
     }
@@ -122,7 +123,8 @@ class AgentCommandTest {
         assertThat(bench.execute("--processes", "5", "--ticks", "2", "--warmup", "1", "--tool-runs", "1")).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("== 5 spawned processes", "agent, steady tick", "ms/process", "agent, full tick",
-                "heap used after GC", "ss -tanp", "ratio agent/tools", "prometheus-process-exporter");
+                "of which Avro encoding", "descriptor links read every tick", "agent, amortised", "heap used after GC", "agent descriptors",
+                "ss -tanp", "ratio agent/tools", "prometheus-process-exporter");
     }
 
     private int run(String... args) {

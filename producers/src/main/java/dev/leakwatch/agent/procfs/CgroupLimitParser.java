@@ -2,7 +2,7 @@ package dev.leakwatch.agent.procfs;
 
 import java.util.OptionalLong;
 
-/** Parses the memory limit files of a cgroup; "no limit" is an empty result, not a huge number. */
+/** Parses the limit files of a cgroup (memory, pids); "no limit" is an empty result, not a huge number. */
 public final class CgroupLimitParser {
     /**
      * cgroup v1 reports "no limit" as PAGE_COUNTER_MAX pages in bytes: Long.MAX_VALUE rounded down to
@@ -21,6 +21,23 @@ public final class CgroupLimitParser {
             return OptionalLong.empty();
         }
         return OptionalLong.of(parseBytes("memory.max", value));
+    }
+
+    /** {@code pids.max}, the same file in cgroup v1 and v2: a task count, or "max" for no limit. */
+    public static OptionalLong pidsMax(String text) {
+        final String value = text.trim();
+        if (value.equals("max")) {
+            return OptionalLong.empty();
+        }
+        try {
+            final long tasks = Long.parseLong(value);
+            if (tasks < 0) {
+                throw new MalformedProcFileException("pids.max", "negative limit: " + value);
+            }
+            return OptionalLong.of(tasks);
+        } catch (NumberFormatException e) {
+            throw new MalformedProcFileException("pids.max", "not a task count: " + value, e);
+        }
     }
 
     /** cgroup v1 {@code memory.limit_in_bytes}. */

@@ -1,7 +1,6 @@
 package dev.leakwatch.agent.procfs;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
@@ -31,51 +30,12 @@ public final class CgroupMemoryLimits {
      */
     public OptionalLong limitOf(CgroupPaths paths) throws IOException {
         if (paths.memoryV1().isPresent()) {
-            return smallestUpTo(cgroupRoot.resolve(V1_MOUNT), paths.memoryV1().get(), V1_FILE);
+            return CgroupHierarchy.smallestUpTo(files, cgroupRoot.resolve(V1_MOUNT), paths.memoryV1().get(), V1_FILE,
+                    CgroupLimitParser::limitInBytes);
         }
         if (paths.unified().isPresent()) {
-            return smallestUpTo(cgroupRoot, paths.unified().get(), V2_FILE);
+            return CgroupHierarchy.smallestUpTo(files, cgroupRoot, paths.unified().get(), V2_FILE, CgroupLimitParser::memoryMax);
         }
         return OptionalLong.empty();
-    }
-
-    private OptionalLong smallestUpTo(Path hierarchyRoot, String cgroupPath, String fileName) throws IOException {
-        final Path root = hierarchyRoot.normalize();
-        final Path leaf = root.resolve(cgroupPath.substring(1)).normalize();
-        if (!leaf.startsWith(root)) {
-            return OptionalLong.empty();
-        }
-        final OptionalLong own;
-        try {
-            own = parse(fileName, files.read(leaf.resolve(fileName)));
-        } catch (NoSuchFileException notVisibleHere) {
-            // the root cgroup of a v2 host has no memory.max; a foreign hierarchy has no such path
-            return OptionalLong.empty();
-        }
-        OptionalLong smallest = own;
-        for (Path dir = leaf.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
-            final OptionalLong ancestor;
-            try {
-                ancestor = parse(fileName, files.read(dir.resolve(fileName)));
-            } catch (NoSuchFileException noLimitFileHere) {
-                continue;
-            }
-            smallest = min(smallest, ancestor);
-        }
-        return smallest;
-    }
-
-    private static OptionalLong parse(String fileName, String text) {
-        return fileName.equals(V1_FILE) ? CgroupLimitParser.limitInBytes(text) : CgroupLimitParser.memoryMax(text);
-    }
-
-    private static OptionalLong min(OptionalLong a, OptionalLong b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        if (b.isEmpty()) {
-            return a;
-        }
-        return OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
     }
 }

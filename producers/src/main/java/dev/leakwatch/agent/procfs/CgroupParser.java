@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.procfs;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** Parses /proc/PID/cgroup: lines of {@code hierarchy-id:controller-list:path}. */
@@ -14,6 +15,7 @@ public final class CgroupParser {
         Optional<String> memoryV1 = Optional.empty();
         Optional<String> unified = Optional.empty();
         Optional<String> systemd = Optional.empty();
+        Optional<String> pidsV1 = Optional.empty();
         for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -27,10 +29,16 @@ public final class CgroupParser {
                 unified = Optional.of(parts[2]);
             } else if (parts[1].equals("name=systemd")) {
                 systemd = Optional.of(parts[2]);
-            } else if (Arrays.asList(parts[1].split(",")).contains("memory")) {
-                memoryV1 = Optional.of(parts[2]);
+            } else {
+                final List<String> controllers = Arrays.asList(parts[1].split(","));
+                if (controllers.contains("memory")) {
+                    memoryV1 = Optional.of(parts[2]);
+                }
+                if (controllers.contains("pids")) {
+                    pidsV1 = Optional.of(parts[2]);
+                }
             }
         }
-        return new CgroupPaths(memoryV1, unified, systemd);
+        return new CgroupPaths(memoryV1, unified, systemd, pidsV1);
     }
 }

@@ -10,11 +10,16 @@ import java.util.Optional;
  * @param memoryV1 the path in the cgroup v1 hierarchy whose controllers include {@code memory}
  * @param unified  the path in the cgroup v2 (unified) hierarchy, the {@code 0::/path} line
  * @param systemd  the path in systemd's own v1 hierarchy ({@code name=systemd}), on v1 and hybrid hosts
+ * @param pidsV1   the path in the cgroup v1 hierarchy whose controllers include {@code pids}
  */
-public record CgroupPaths(Optional<String> memoryV1, Optional<String> unified, Optional<String> systemd) {
+public record CgroupPaths(Optional<String> memoryV1, Optional<String> unified, Optional<String> systemd, Optional<String> pidsV1) {
 
     public CgroupPaths(Optional<String> memoryV1, Optional<String> unified) {
-        this(memoryV1, unified, Optional.empty());
+        this(memoryV1, unified, Optional.empty(), Optional.empty());
+    }
+
+    public CgroupPaths(Optional<String> memoryV1, Optional<String> unified, Optional<String> systemd) {
+        this(memoryV1, unified, systemd, Optional.empty());
     }
 
     /**

@@ -7,8 +7,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
- * How the agent touches /proc and sysfs: whole-file reads, streamed reads of large tables, directory
- * listings, symbolic links and an existence check. An interface so that tests can stand in a double
+ * How the agent touches /proc and sysfs: whole-file reads, files kept open to be read again, streamed
+ * reads of large tables, directory listings, symbolic links, sizes and an existence check. An interface so that tests can stand in a double
  * that fails one path the way the kernel would (a permission error, a process that exits mid-read),
  * which root cannot provoke for real.
  */
@@ -39,6 +39,38 @@ public interface ProcFiles {
 
     /** The file as a stream, for tables too large to hold as text ({@code net/tcp} of a busy host). */
     InputStream open(Path file) throws IOException;
+
+    /**
+     * Opens a small single-shot file (see {@link #readSingleShot}), or a directory, to be read or
+     * measured again every tick. The default goes by path each time, which is what test doubles that
+     * fail a path need.
+     */
+    default RereadableFile openRereadable(Path file) throws IOException {
+        return new RereadableFile() {
+            @Override
+            public String reread() throws IOException {
+                return readSingleShot(file);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return ProcFiles.this.size(file);
+            }
+
+            @Override
+            public void close() {
+                // nothing held
+            }
+        };
+    }
+
+    /**
+     * The size that {@code stat} reports, following links. For /proc/PID/fd, Linux 6.2 and later
+     * report the number of open descriptors there (older kernels report 0).
+     */
+    default long size(Path path) throws IOException {
+        return attributes(path).size();
+    }
 
     /** The names of a directory's entries, in no particular order. */
     List<String> list(Path directory) throws IOException;

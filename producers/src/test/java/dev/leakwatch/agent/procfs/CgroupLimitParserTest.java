@@ -40,4 +40,41 @@ class CgroupLimitParserTest {
         assertThatThrownBy(() -> CgroupLimitParser.memoryMax(content)).isInstanceOf(MalformedProcFileException.class);
         assertThatThrownBy(() -> CgroupLimitParser.limitInBytes(content)).isInstanceOf(MalformedProcFileException.class);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # pids.max content | limit (empty = none)
+            max                |
+            512                | 512
+            0                  | 0
+            """)
+    void readsPidsMaxWithMaxAsNoLimit(String content, Long limit) {
+        assertThat(CgroupLimitParser.pidsMax(content + "\n"))
+                .isEqualTo(limit == null ? OptionalLong.empty() : OptionalLong.of(limit));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "lots", "-1", "12 tasks", "MAX"})
+    void rejectsPidsLimitsThatAreNotTaskCounts(String content) {
+        assertThatThrownBy(() -> CgroupLimitParser.pidsMax(content))
+                .isInstanceOf(MalformedProcFileException.class)
+                .hasMessageStartingWith("pids.max: ");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            192729      | 192729
+            '  4096 '   | 4096
+            """)
+    void readsThreadsMax(String content, long tasks) {
+        assertThat(ThreadsMaxParser.parse(content + "\n")).isEqualTo(tasks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "many", "-5"})
+    void rejectsThreadsMaxThatIsNotATaskCount(String content) {
+        assertThatThrownBy(() -> ThreadsMaxParser.parse(content))
+                .isInstanceOf(MalformedProcFileException.class)
+                .hasMessageStartingWith("/proc/sys/kernel/threads-max: ");
+    }
 }

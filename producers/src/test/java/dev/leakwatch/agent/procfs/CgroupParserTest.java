@@ -26,6 +26,22 @@ class CgroupParserTest {
         assertThat(paths.unified()).isEqualTo(Optional.ofNullable(unified));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # fixture            | v1 pids path (empty = no pids line)
+            host-a/1000/cgroup   | /
+            host-a/1002/cgroup   | /process_api/fe1a14be343a1eb403d9c6914ba74df9
+            host-a/1003/cgroup   |
+            """)
+    void findsThePidsControllerPath(String fixture, String pidsV1) {
+        assertThat(CgroupParser.parse(Fixtures.text(fixture)).pidsV1()).isEqualTo(Optional.ofNullable(pidsV1));
+    }
+
+    @Test
+    void findsPidsInACombinedControllerList() {
+        assertThat(CgroupParser.parse("5:memory,pids:/batch/job-7\n").pidsV1()).contains("/batch/job-7");
+    }
+
     @Test
     void findsMemoryInACombinedControllerList() {
         assertThat(CgroupParser.parse("5:cpu,memory:/batch/job-7\n").memoryV1()).contains("/batch/job-7");

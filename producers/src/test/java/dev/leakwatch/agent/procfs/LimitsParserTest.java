@@ -24,6 +24,35 @@ class LimitsParserTest {
                 .isEqualTo(soft == null ? OptionalLong.empty() : OptionalLong.of(soft));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # fixture                       | soft max processes (empty = unlimited)
+            host-a/1000/limits              | 96364
+            host-a/1001/limits              | 4096
+            host-a/1005/limits              | 96364
+            malformed/limits-no-open-files  | 96364
+            """)
+    void readsTheSoftProcessesLimit(String fixture, Long soft) {
+        assertThat(LimitsParser.softMaxProcesses(Fixtures.text(fixture)))
+                .isEqualTo(soft == null ? OptionalLong.empty() : OptionalLong.of(soft));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "Max processes             unlimited            unlimited            processes",
+            "Limit                     Soft Limit           Hard Limit           Units\nMax processes unlimited 10 processes\n"})
+    void readsUnlimitedProcessesAsNoLimit(String text) {
+        assertThat(LimitsParser.softMaxProcesses(text)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Max open files 1024 4096 files\n", "Max processes lots 10 processes\n", ""})
+    void rejectsLimitsWithoutAReadableProcessesLine(String text) {
+        assertThatThrownBy(() -> LimitsParser.softMaxProcesses(text))
+                .isInstanceOf(MalformedProcFileException.class)
+                .hasMessageStartingWith("/proc/PID/limits: ");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"malformed/limits-no-open-files", "malformed/limits-bad-soft", "host-a/1005/limits"})
     void rejectsLimitsWithoutAReadableOpenFilesLine(String fixture) {
