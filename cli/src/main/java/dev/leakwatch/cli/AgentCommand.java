@@ -138,6 +138,13 @@ final class AgentCommand implements Callable<Integer> {
             description = "Re-read command line, uid, limits, cgroup, namespace, service and version this often; 0s for every tick (default ${DEFAULT-VALUE}).")
     Duration staticRefresh;
 
+    @Option(names = "--socket-refresh", converter = DurationConverter.class, defaultValue = "${env:LEAKWATCH_AGENT_SOCKET_REFRESH:-5m}",
+            paramLabel = "DURATION",
+            description = "Re-read every process's descriptor links (to find its sockets) at least this often; between, they are re-read "
+                    + "only when something may have changed (fd count, an unknown socket in its network namespace, a known one gone); "
+                    + "0s for every tick (default ${DEFAULT-VALUE}).")
+    Duration socketRefresh;
+
     @Option(names = "--buffer-size", converter = ByteSizeConverter.class, defaultValue = "${env:LEAKWATCH_AGENT_BUFFER_SIZE:-16MiB}",
             paramLabel = "SIZE", description = "Samples that may wait while the broker is unreachable; beyond it the oldest are dropped (default ${DEFAULT-VALUE}).")
     long bufferBytes;
@@ -230,6 +237,7 @@ final class AgentCommand implements Callable<Integer> {
                 .withSelection(selection)
                 .withServiceRules(rules)
                 .withStaticRefresh(staticRefresh)
+                .withSocketRefresh(socketRefresh)
                 .withPasswdFile(passwdFile)
                 .withBufferBytes(bufferBytes)
                 .withSummaryEvery(summaryEvery);
