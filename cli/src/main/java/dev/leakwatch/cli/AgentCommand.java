@@ -62,6 +62,11 @@ final class AgentCommand implements Callable<Integer> {
             paramLabel = "DURATION", description = "Time between ticks (default ${DEFAULT-VALUE}; env LEAKWATCH_AGENT_INTERVAL).")
     Duration interval;
 
+    @Option(names = "--publish", defaultValue = "${env:LEAKWATCH_AGENT_PUBLISH:-host-ticks}", paramLabel = "host-ticks|samples",
+            description = "host-ticks: one record per tick with all of this host's samples, keyed by host, to --host-ticks-topic; "
+                    + "samples: one record per process keyed host/pid/start_time, to --samples-topic (default ${DEFAULT-VALUE}).")
+    String publish;
+
     @Option(names = "--once", description = "Sample one tick, print it to stdout as JSON Lines and exit; no Kafka needed.")
     boolean once;
 
@@ -169,6 +174,7 @@ final class AgentCommand implements Callable<Integer> {
         if (format != null && !once) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format applies to --once only");
         }
+        publishesHostTicks(); // a bad --publish fails before anything starts
         final AgentSettings settings = settings();
         if (once) {
             return printOneTick(settings);
@@ -182,17 +188,28 @@ final class AgentCommand implements Callable<Integer> {
         new UptimeMetrics().bindTo(registry);
         final PrintWriter out = spec.commandLine().getOut();
         try (ShutdownSignal signal = new ShutdownSignal();
-             HostAgent agent = HostAgent.create(settings, config.kafkaClientConfig(), KafkaOptions.samplesTopic(kafka.topicNames(), config));
+             HostAgent agent = publishesHostTicks()
+                     ? HostAgent.createPublishingHostTicks(settings, config.kafkaClientConfig(), KafkaOptions.hostTicksTopic(kafka.topicNames(), config))
+                     : HostAgent.create(settings, config.kafkaClientConfig(), KafkaOptions.samplesTopic(kafka.topicNames(), config));
              MetricsServer metrics = metricsAddress == null ? null : MetricsServer.start(metricsAddress, registry, agent::isHealthy)) {
             agent.bindTo(registry);
             agent.start();
-            out.printf("agent for host %s: a tick every %d ms to %s%s%n", agent.host(), interval.toMillis(), kafka.topicNames().samples(),
+            out.printf("agent for host %s: a tick every %d ms to %s%s%n", agent.host(), interval.toMillis(),
+                    publishesHostTicks() ? kafka.topicNames().hostTicks() : kafka.topicNames().samples(),
                     metrics == null ? "" : "; /metrics and /healthz on " + metrics.address().getHostString() + ":" + metrics.address().getPort());
             out.flush();
             signal.awaitStop(null);
             agent.close(shutdownTimeout);
         }
         return 0;
+    }
+
+    private boolean publishesHostTicks() {
+        return switch (publish) {
+            case "host-ticks" -> true;
+            case "samples" -> false;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--publish must be host-ticks or samples, got " + publish);
+        };
     }
 
     private int printOneTick(AgentSettings settings) throws IOException {

@@ -110,8 +110,9 @@ final class DemoCommand implements Callable<Integer> {
                      KafkaOptions.incidentsTopic(names, config), KafkaOptions.deadLettersTopic(names, config),
                      DetectorSettings.defaults().withFastBucket(interval.multipliedBy(2))),
                      streamsSettings(stack.bootstrapServers(), stateDir, names));
-             HostAgent agent = HostAgent.create(AgentSettings.defaults().withTickInterval(interval),
-                     agentProducerConfig(config), KafkaOptions.samplesTopic(names, config));
+             // the agent sends whole host ticks as in production; the simulated fleet below sends single samples
+             HostAgent agent = HostAgent.createPublishingHostTicks(AgentSettings.defaults().withTickInterval(interval),
+                     agentProducerConfig(config), KafkaOptions.hostTicksTopic(names, config));
              IncidentTailer tailer = new IncidentTailer(config.kafkaClientConfig(), KafkaOptions.incidentsTopic(names, config), true)) {
             app.start();
             child = ChildProcesses.start(leak, leakRate, CHILD_FD_LIMIT);

@@ -20,6 +20,7 @@ import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.Topic;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -85,6 +86,16 @@ public final class HostAgent implements AutoCloseable {
     public static HostAgent create(AgentSettings settings, Map<String, ?> producerConfig, Topic<String, ProcessSample> topic) {
         final ProcessSampler sampler = new ProcessSampler(settings);
         return new HostAgent(sampler, new SamplePublisher(producerConfig, topic, settings.bufferBytes()), settings.tickInterval(),
+                settings.summaryEvery(), Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #create}, but each tick goes out as one {@code HostTick} record keyed by host on
+     * {@code topic} (the host-ticks topic): Kafka's per-record cost is paid once per tick.
+     */
+    public static HostAgent createPublishingHostTicks(AgentSettings settings, Map<String, ?> producerConfig, Topic<String, HostTick> topic) {
+        final ProcessSampler sampler = new ProcessSampler(settings);
+        return new HostAgent(sampler, SamplePublisher.ofHostTicks(producerConfig, topic, settings.bufferBytes()), settings.tickInterval(),
                 settings.summaryEvery(), Clock.systemUTC());
     }
 

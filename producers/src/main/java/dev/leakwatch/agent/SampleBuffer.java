@@ -18,8 +18,15 @@ final class SampleBuffer {
     /** Object headers, the deque slot and the two arrays' headers, roughly: what a record costs beyond its bytes. */
     static final int OVERHEAD_BYTES = 64;
 
-    /** One record: its key (host/pid/start_time, ASCII but for odd host names), value bytes and record time. */
-    record Entry(long timestamp, String key, byte[] value) {
+    /**
+     * One record: its key (host/pid/start_time, or the host for a whole host tick), value bytes,
+     * record time and how many samples it carries (one, or a host tick's processes).
+     */
+    record Entry(long timestamp, String key, byte[] value, int samples) {
+        Entry(long timestamp, String key, byte[] value) {
+            this(timestamp, key, value, 1);
+        }
+
         long bytes() {
             return (long) key.length() + value.length + OVERHEAD_BYTES;
         }
@@ -53,7 +60,7 @@ final class SampleBuffer {
             while (waitingBytes > capacityBytes && !waiting.isEmpty()) {
                 final Entry oldest = waiting.removeFirst();
                 waitingBytes -= oldest.bytes();
-                dropped++;
+                dropped += oldest.samples();
                 droppedBytes += oldest.bytes();
             }
             changed.signalAll();
@@ -130,11 +137,14 @@ final class SampleBuffer {
         }
     }
 
-    /** Empties the waiting records (at shutdown, when they cannot be sent any more) and returns how many there were. */
+    /** Empties the waiting records (at shutdown, when they cannot be sent any more) and returns how many samples they carried. */
     int discardWaiting() {
         lock.lock();
         try {
-            final int count = waiting.size();
+            int count = 0;
+            for (Entry entry : waiting) {
+                count += entry.samples();
+            }
             dropped += count;
             droppedBytes += waitingBytes;
             waiting.clear();
@@ -173,6 +183,7 @@ final class SampleBuffer {
         }
     }
 
+    /** Samples dropped so far (a dropped host tick counts all of its samples). */
     long dropped() {
         lock.lock();
         try {

@@ -21,14 +21,17 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.HostPartitioner;
 import dev.leakwatch.topic.ProcessKey;
 import dev.leakwatch.topic.Topic;
 
 /**
- * Sends samples to the samples topic, one record per process keyed {@code host/pid/start_time}, with
- * the sample's time as the record time (the streams app runs on event time).
+ * Sends samples to the samples topic, one record per process keyed {@code host/pid/start_time}, or
+ * to the host-ticks topic, one {@link HostTick} record per tick keyed by host ({@link #ofHostTicks}),
+ * with the sample's time as the record time (the streams app runs on event time). Every count is in
+ * samples, whichever form carries them.
  *
  * <p>Samples are serialized when they are published and wait in a {@link SampleBuffer} bounded by
  * bytes; a sender thread hands them to an idempotent producer in order, at most a window's worth at
@@ -45,8 +48,11 @@ public final class SamplePublisher implements AutoCloseable {
     private static final long MAX_RETRY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Producer<String, byte[]> producer;
-    private final Topic<String, ProcessSample> topic;
+    private final String topicName;
+    /** Serializes single samples; null when publishing host ticks. */
     private final Serializer<ProcessSample> values;
+    /** Serializes host ticks; null when publishing single samples. */
+    private final Serializer<HostTick> tickValues;
     private final SampleBuffer buffer;
     private final Thread sender;
     private final LongAdder published = new LongAdder();
@@ -84,9 +90,28 @@ public final class SamplePublisher implements AutoCloseable {
      * as bytes serialized before the sample is buffered.
      */
     SamplePublisher(Producer<String, byte[]> producer, Topic<String, ProcessSample> topic, long bufferBytes, long windowBytes) {
+        this(producer, topic.name(), topic.valueSerde().serializer(), null, bufferBytes, windowBytes);
+    }
+
+    /**
+     * Publishes each tick as one {@link HostTick} record keyed by host on {@code topic}: Kafka's
+     * per-record cost is paid once per host tick instead of once per process.
+     */
+    public static SamplePublisher ofHostTicks(Map<String, ?> producerConfig, Topic<String, HostTick> topic, long bufferBytes) {
+        return new SamplePublisher(new KafkaProducer<>(effectiveConfig(producerConfig), topic.keySerde().serializer(), new ByteArraySerializer()),
+                topic.name(), null, topic.valueSerde().serializer(), bufferBytes, WINDOW_BYTES);
+    }
+
+    static SamplePublisher ofHostTicks(Producer<String, byte[]> producer, Topic<String, HostTick> topic, long bufferBytes, long windowBytes) {
+        return new SamplePublisher(producer, topic.name(), null, topic.valueSerde().serializer(), bufferBytes, windowBytes);
+    }
+
+    private SamplePublisher(Producer<String, byte[]> producer, String topicName, Serializer<ProcessSample> values,
+                            Serializer<HostTick> tickValues, long bufferBytes, long windowBytes) {
         this.producer = producer;
-        this.topic = topic;
-        this.values = topic.valueSerde().serializer();
+        this.topicName = topicName;
+        this.values = values;
+        this.tickValues = tickValues;
         this.buffer = new SampleBuffer(bufferBytes, windowBytes);
         this.sender = new Thread(this::sendLoop, "leakwatch-agent-sender");
         this.sender.setDaemon(true);
@@ -128,7 +153,7 @@ public final class SamplePublisher implements AutoCloseable {
     }
 
     public String topicName() {
-        return topic.name();
+        return topicName;
     }
 
     /**
@@ -137,13 +162,17 @@ public final class SamplePublisher implements AutoCloseable {
      * counted as failed, so one bad sample never stops a tick.
      */
     public void publish(ProcessSample sample) {
+        if (values == null) {
+            publish(List.of(sample));
+            return;
+        }
         if (closing) {
-            throw new IllegalStateException("the publisher to " + topic.name() + " is closing");
+            throw new IllegalStateException("the publisher to " + topicName + " is closing");
         }
         final String key = ProcessKey.of(sample);
         final byte[] value;
         try {
-            value = values.serialize(topic.name(), sample);
+            value = values.serialize(topicName, sample);
         } catch (RuntimeException e) {
             failed.increment();
             noteFailure(e);
@@ -160,18 +189,42 @@ public final class SamplePublisher implements AutoCloseable {
         if (dropped > droppedBefore && !dropping) {
             dropping = true;
             LOG.warn("the sample buffer for {} is full ({} bytes) while the broker does not take samples: dropping the oldest ones",
-                    topic.name(), buffer.capacityBytes());
+                    topicName, buffer.capacityBytes());
         } else if (dropping && buffer.waitingBytes() < buffer.capacityBytes() / 2) {
             dropping = false;
-            LOG.info("the sample buffer for {} has room again; {} samples were dropped in all", topic.name(), dropped);
+            LOG.info("the sample buffer for {} has room again; {} samples were dropped in all", topicName, dropped);
         }
         droppedBefore = dropped;
     }
 
+    /** Publishes one tick's samples of this host: one record each, or one host tick for all of them. */
     public void publish(List<ProcessSample> samples) {
-        for (ProcessSample sample : samples) {
-            publish(sample);
+        if (tickValues == null) {
+            for (ProcessSample sample : samples) {
+                publish(sample);
+            }
+            return;
         }
+        if (samples.isEmpty()) {
+            return; // no process selected: nothing to judge (a tick without samples would not count as a sign of life either)
+        }
+        if (closing) {
+            throw new IllegalStateException("the publisher to " + topicName + " is closing");
+        }
+        final ProcessSample first = samples.get(0);
+        final HostTick tick = HostTick.newBuilder().setHost(first.getHost()).setTimestamp(first.getTimestamp())
+                .setSamples(samples).build();
+        final byte[] value;
+        try {
+            value = tickValues.serialize(topicName, tick);
+        } catch (RuntimeException e) {
+            failed.add(samples.size());
+            noteFailure(e);
+            return;
+        }
+        buffer.add(new SampleBuffer.Entry(first.getTimestamp().toEpochMilli(), first.getHost(), value, samples.size()));
+        published.add(samples.size());
+        noteDrops();
     }
 
     /** Waits until every sample published so far has been acknowledged or has failed; false if {@code timeout} came first. */
@@ -250,7 +303,7 @@ public final class SamplePublisher implements AutoCloseable {
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (!drained) {
             LOG.warn("closed the publisher to {} before everything was sent: {} samples dropped unsent, {} failed in all",
-                    topic.name(), left, failed());
+                    topicName, left, failed());
         }
     }
 
@@ -282,7 +335,7 @@ public final class SamplePublisher implements AutoCloseable {
             if (refused instanceof RetriableException && !closed) {
                 buffer.putBack(entry);
                 if (waitingForBroker.compareAndSet(false, true)) {
-                    LOG.warn("cannot hand samples for {} to the producer yet, retrying: {}", topic.name(), refused.toString());
+                    LOG.warn("cannot hand samples for {} to the producer yet, retrying: {}", topicName, refused.toString());
                 }
                 try {
                     TimeUnit.NANOSECONDS.sleep(backoff);
@@ -294,7 +347,7 @@ public final class SamplePublisher implements AutoCloseable {
                 backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_NANOS);
             } else {
                 buffer.settled(entry);
-                failed.increment();
+                failed.add(entry.samples());
                 noteFailure(refused);
             }
         }
@@ -305,7 +358,7 @@ public final class SamplePublisher implements AutoCloseable {
         refusal = null;
         sending = entry;
         try {
-            producer.send(new ProducerRecord<>(topic.name(), null, entry.timestamp(), entry.key(), entry.value()), new Outcome(entry));
+            producer.send(new ProducerRecord<>(topicName, null, entry.timestamp(), entry.key(), entry.value()), new Outcome(entry));
         } catch (InterruptException e) {
             Thread.interrupted();
             return new org.apache.kafka.common.errors.TimeoutException("interrupted while handing a sample to the producer", e);
@@ -319,7 +372,7 @@ public final class SamplePublisher implements AutoCloseable {
 
     private void noteFailure(Exception error) {
         if (failing.compareAndSet(false, true)) {
-            LOG.warn("cannot publish samples to {}; counting failures until it works again: {}", topic.name(), error.toString());
+            LOG.warn("cannot publish samples to {}; counting failures until it works again: {}", topicName, error.toString());
         } else {
             LOG.debug("sample not published", error);
         }
@@ -341,13 +394,13 @@ public final class SamplePublisher implements AutoCloseable {
             }
             buffer.settled(entry);
             if (error == null) {
-                sent.increment();
+                sent.add(entry.samples());
                 if (failing.compareAndSet(true, false) | waitingForBroker.compareAndSet(true, false)) {
-                    LOG.info("publishing samples to {} works again", topic.name());
+                    LOG.info("publishing samples to {} works again", topicName);
                 }
                 return;
             }
-            failed.increment();
+            failed.add(entry.samples());
             noteFailure(error);
         }
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 
 /**
@@ -25,9 +26,17 @@ final class AvroSerdeForTests {
     }
 
     static Serde<ProcessSample> processSamples() {
-        final SpecificDatumWriter<ProcessSample> writer = new SpecificDatumWriter<>(ProcessSample.class);
-        final SpecificDatumReader<ProcessSample> reader = new SpecificDatumReader<>(ProcessSample.class);
-        final Serializer<ProcessSample> serializer = (topic, sample) -> {
+        return of(ProcessSample.class);
+    }
+
+    static Serde<HostTick> hostTicks() {
+        return of(HostTick.class);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> of(Class<T> type) {
+        final SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(type);
+        final SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+        final Serializer<T> serializer = (topic, sample) -> {
             if (sample == null) {
                 return null;
             }
@@ -41,7 +50,7 @@ final class AvroSerdeForTests {
             }
             return out.toByteArray();
         };
-        final Deserializer<ProcessSample> deserializer = (topic, bytes) -> {
+        final Deserializer<T> deserializer = (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }

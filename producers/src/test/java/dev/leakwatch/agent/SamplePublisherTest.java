@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.leakwatch.schema.HostTick;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.Topic;
 
@@ -48,6 +49,48 @@ class SamplePublisherTest {
         assertThat(record.timestamp()).isEqualTo(1_767_229_200_000L);
         assertThat(AvroSerdeForTests.processSamples().deserializer().deserialize("samples", record.value()).getPid()).isEqualTo(4242);
         assertThat(publisher.failed()).isZero();
+    }
+
+    @Test
+    void publishesAWholeTickAsOneHostTickRecordKeyedByHostAndCountsItsSamples() {
+        final MockProducer<String, byte[]> producer = mockProducer(true);
+        publisher = SamplePublisher.ofHostTicks(producer, new Topic<>("host-ticks", Serdes.String(), AvroSerdeForTests.hostTicks()),
+                BUFFER, SamplePublisher.WINDOW_BYTES);
+        final List<ProcessSample> tick = List.of(TestSamples.sample(1, 1000, 5000), TestSamples.sample(2, 1000, 5000),
+                TestSamples.sample(3, 1000, 5000));
+
+        publisher.publish(tick);
+        publisher.publish(List.of());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.sent() == 3);
+        assertThat(producer.history()).hasSize(1);
+        final ProducerRecord<String, byte[]> record = producer.history().get(0);
+        assertThat(record.topic()).isEqualTo("host-ticks");
+        assertThat(record.key()).isEqualTo("web-17");
+        assertThat(record.timestamp()).isEqualTo(5000L);
+        final HostTick sent = AvroSerdeForTests.hostTicks().deserializer().deserialize("host-ticks", record.value());
+        assertThat(sent.getHost()).isEqualTo("web-17");
+        assertThat(sent.getSamples()).containsExactlyElementsOf(tick);
+        assertThat(publisher.published()).isEqualTo(3);
+    }
+
+    @Test
+    void aHostTickDroppedFromAFullBufferCountsAllItsSamples() {
+        final MockProducer<String, byte[]> producer = mockProducer(false);
+        final Topic<String, HostTick> topic = new Topic<>("host-ticks", Serdes.String(), AvroSerdeForTests.hostTicks());
+        final List<ProcessSample> oneTick = List.of(TestSamples.sample(1, 1000, 5000), TestSamples.sample(2, 1000, 5000));
+        final long tickBytes = topic.valueSerde().serializer().serialize("host-ticks", HostTick.newBuilder().setHost("web-17")
+                .setTimestamp(java.time.Instant.ofEpochMilli(5000)).setSamples(oneTick).build()).length + "web-17".length()
+                + SampleBuffer.OVERHEAD_BYTES;
+        publisher = SamplePublisher.ofHostTicks(producer, topic, tickBytes, tickBytes);
+
+        publisher.publish(oneTick); // with the producer, unacknowledged
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        publisher.publish(List.of(TestSamples.sample(1, 1000, 6000), TestSamples.sample(2, 1000, 6000)));
+        publisher.publish(List.of(TestSamples.sample(1, 1000, 7000), TestSamples.sample(2, 1000, 7000)));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> publisher.dropped() == 2);
+        assertThat(publisher.bufferedRecords()).isEqualTo(1);
     }
 
     @Test

@@ -62,6 +62,13 @@ class AgentCommandTest {
     }
 
     @Test
+    void anUnknownPublishFormIsAUsageErrorBeforeAnythingStarts() {
+        assertThat(run("agent", "--publish", "ticks", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--publish must be host-ticks or samples, got ticks");
+    }
+
+    @Test
     void badFlagValuesAreUsageErrorsThatNameTheFlag() {
         assertThat(run("agent", "--once", "--include-comm", "java(")).isEqualTo(2);
         assertThat(err.toString()).contains("--include-comm 'java(' is not a valid regular expression");
