@@ -44,6 +44,8 @@ public final class SamplePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
     /** What the producer may hold unacknowledged: the rest waits in the buffer, where the oldest can be dropped. */
     static final long WINDOW_BYTES = 1L << 20;
+    /** A host tick larger than this goes out in halves, well under Kafka's 1 MiB default record limits. */
+    static final int MAX_TICK_BYTES = 512 * 1024;
     private static final long RETRY_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_RETRY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -220,6 +222,12 @@ public final class SamplePublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             failed.add(samples.size());
             noteFailure(e);
+            return;
+        }
+        if (value.length > MAX_TICK_BYTES && samples.size() > 1) {
+            // thousands of processes, long command lines: several ticks of the same host and instant are fine downstream
+            publish(samples.subList(0, samples.size() / 2));
+            publish(samples.subList(samples.size() / 2, samples.size()));
             return;
         }
         buffer.add(new SampleBuffer.Entry(first.getTimestamp().toEpochMilli(), first.getHost(), value, samples.size()));

@@ -75,6 +75,27 @@ class SamplePublisherTest {
     }
 
     @Test
+    void aHostTickTooLargeForOneRecordGoesOutInPartsThatTogetherHoldEverySample() {
+        final MockProducer<String, byte[]> producer = mockProducer(true);
+        final Topic<String, HostTick> topic = new Topic<>("host-ticks", Serdes.String(), AvroSerdeForTests.hostTicks());
+        publisher = SamplePublisher.ofHostTicks(producer, topic, 64L << 20, SamplePublisher.WINDOW_BYTES);
+        final List<ProcessSample> tick = new java.util.ArrayList<>();
+        for (int pid = 1; pid <= 3000; pid++) {
+            final ProcessSample sample = TestSamples.sample(pid, 1000, 5000);
+            sample.setCmdline("x".repeat(300));
+            tick.add(sample);
+        }
+
+        publisher.publish(tick);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.sent() == 3000);
+        assertThat(producer.history()).hasSizeGreaterThan(1)
+                .allSatisfy(record -> assertThat(record.value().length).isLessThanOrEqualTo(SamplePublisher.MAX_TICK_BYTES));
+        assertThat(producer.history()).flatExtracting(record -> topic.valueSerde().deserializer().deserialize("host-ticks", record.value())
+                .getSamples()).containsExactlyElementsOf(tick);
+    }
+
+    @Test
     void aHostTickDroppedFromAFullBufferCountsAllItsSamples() {
         final MockProducer<String, byte[]> producer = mockProducer(false);
         final Topic<String, HostTick> topic = new Topic<>("host-ticks", Serdes.String(), AvroSerdeForTests.hostTicks());
