@@ -26,7 +26,9 @@ import dev.leakwatch.detect.trend.VarInts;
  * incident; likewise threads that climb clearly are the root cause of the memory or fds they use. A resolved resource is not reopened in the same incarnation (no flapping).
  */
 public final class ProcessDetector {
-    private static final byte FORMAT_VERSION = 2;
+    /** 3 added each ring's highest floor that fell out of it; 2 is still read. */
+    private static final byte FORMAT_VERSION = 3;
+    private static final byte OLDEST_READABLE_VERSION = 2;
     private static final double NEAR_LIMIT = 0.9;
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
 
@@ -334,8 +336,9 @@ public final class ProcessDetector {
     static ProcessDetector fromBytes(byte[] data, DetectorSettings settings, Workspace workspace) {
         ByteBuffer in = ByteBuffer.wrap(data);
         byte version = in.get();
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("unknown process-state format " + version + " (expected " + FORMAT_VERSION + ")");
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException("unknown process-state format " + version + " (expected " + OLDEST_READABLE_VERSION
+                    + " to " + FORMAT_VERSION + ")");
         }
         ProcessDetector detector = new ProcessDetector(settings, workspace);
         detector.ended = in.get() == 1;
@@ -343,7 +346,7 @@ public final class ProcessDetector {
         detector.labels = ProcessLabels.readFrom(in);
         int count = in.get();
         for (int i = 0; i < count; i++) {
-            ResourceTrack track = ResourceTrack.readFrom(in, settings.scales());
+            ResourceTrack track = ResourceTrack.readFrom(in, settings.scales(), version >= 3);
             detector.tracks.put(track.resource, track);
         }
         return detector;

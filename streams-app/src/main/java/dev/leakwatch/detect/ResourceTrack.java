@@ -74,7 +74,8 @@ final class ResourceTrack {
         }
     }
 
-    static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales) {
+    /** @param withEvictedHighs whether the rings were written with their highest evicted floor (format 3 on) */
+    static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales, boolean withEvictedHighs) {
         LeakResource resource = LeakResource.values()[in.get()];
         ResourceTrack track = new ResourceTrack(resource, scales);
         long quantum = track.quantum();
@@ -83,7 +84,7 @@ final class ResourceTrack {
         track.limit = limit < 0 ? Reading.NO_LIMIT : limit * quantum;
         for (int i = 0; i < track.rings.length; i++) {
             Scale scale = scales.get(i);
-            track.rings[i] = BucketRing.readFrom(in, scale.bucket().toMillis(), scale.buckets(), quantum);
+            track.rings[i] = BucketRing.readFrom(in, scale.bucket().toMillis(), scale.buckets(), quantum, withEvictedHighs);
         }
         track.phase = IncidentPhase.values()[in.get()];
         if (track.phase == IncidentPhase.OPEN) {

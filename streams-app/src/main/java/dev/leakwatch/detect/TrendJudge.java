@@ -82,7 +82,7 @@ final class TrendJudge {
             return Optional.empty();
         }
         History history = daily ? History.STEADY : history(track, fit, now);
-        if (!daily && (!climbsFromAboveEarlierFloors(track, ring, fit) || history == History.LEVELS_OFF
+        if (!daily && (!climbsFromAboveEarlierFloors(track, scaleIndex, ring, fit) || history == History.LEVELS_OFF
                 || TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration())) {
             return Optional.empty();
         }
@@ -137,11 +137,17 @@ final class TrendJudge {
      * rather than leaking. "Far" is more than half the climb across the window, so a leak that
      * starts from a flat, noisy level (whose fitted line starts a little under it) still counts.
      */
-    private static boolean climbsFromAboveEarlierFloors(ResourceTrack track, BucketRing window, TrendFit fit) {
+    private static boolean climbsFromAboveEarlierFloors(ResourceTrack track, int scaleIndex, BucketRing window, TrendFit fit) {
         long windowStart = window.oldestStartMillis();
         long earlierHigh = Long.MIN_VALUE;
-        for (BucketRing ring : track.rings) {
+        for (int i = 0; i < track.rings.length; i++) {
+            BucketRing ring = track.rings[i];
             earlierHigh = Math.max(earlierHigh, ring.highestFloorEndingBy(windowStart));
+            if (i >= scaleIndex) {
+                // what fell out of a ring at least as long as this window is older than the window: a
+                // pool that swings back up, an hourly batch, yesterday's peak revisit levels already seen
+                earlierHigh = Math.max(earlierHigh, ring.highestEvictedFloor());
+            }
         }
         if (earlierHigh == Long.MIN_VALUE) {
             return true;

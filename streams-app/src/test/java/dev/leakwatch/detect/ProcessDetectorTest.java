@@ -54,6 +54,18 @@ class ProcessDetectorTest {
     }
 
     @Test
+    void leavesAPoolThatKeepsSwingingBackToLevelsItReachedBeforeAlone() {
+        // connections fall from 300 to 100 over 20 minutes and climb back over 20, all day long: each
+        // climb is steady and heads for the limit within hours, but only to a level seen 40 minutes ago
+        // (the first one included: the process was watched at 300 before)
+        LongToDoubleFunction fds = t -> {
+            double phase = ((t + 20 * MINUTE) % (40 * MINUTE)) / (double) (20 * MINUTE);
+            return 100 + 200 * (phase <= 1 ? phase : 2 - phase) + random.nextInt(3);
+        };
+        assertThat(run(LeakResource.OPEN_FDS, 1024, DAY, fds)).isEmpty();
+    }
+
+    @Test
     void leavesACacheWarmUpThatSaturatesAlone() {
         LongToDoubleFunction rss = t -> 300 * MIB + 1.5 * GIB * (1 - Math.exp(-t / (15.0 * MINUTE))) + random.nextInt(3) * MIB;
         assertThat(run(LeakResource.MEMORY_RSS, 4 * GIB, 2 * DAY, rss)).isEmpty();

@@ -33,6 +33,8 @@ public final class BucketRing {
     private int closedCount;
     private long openIndex = Long.MIN_VALUE;
     private long openFloor;
+    /** The highest floor that fell out of the ring (older than its oldest kept bucket), or GAP for none. */
+    private long highestEvicted = GAP;
 
     private final int capacity;
 
@@ -125,6 +127,9 @@ public final class BucketRing {
 
     private void push(long value) {
         if (closedCount == capacity) {
+            if (floors[head] != GAP) {
+                highestEvicted = Math.max(highestEvicted, floors[head]);
+            }
             floors[head] = value; // the oldest makes room
             head = head + 1 == capacity ? 0 : head + 1;
         } else {
@@ -186,6 +191,15 @@ public final class BucketRing {
         return closedCount == 0 ? Long.MIN_VALUE : floor(0);
     }
 
+    /**
+     * The highest floor among the buckets that fell out of this ring, all older than its oldest kept
+     * one; Long.MIN_VALUE when none did. Levels a process has already been at stay known this way
+     * for as long as the process lives, at the cost of one number.
+     */
+    public long highestEvictedFloor() {
+        return highestEvicted;
+    }
+
     /** Highest floor among closed buckets that ended at or before {@code endMillis}; empty ring or none: Long.MIN_VALUE. */
     public long highestFloorEndingBy(long endMillis) {
         ensureDecoded();
@@ -207,6 +221,12 @@ public final class BucketRing {
 
     /** Header (open bucket, newest closed index) then the closed buckets, oldest first, length-prefixed. */
     public void writeTo(ByteBuffer out) {
+        if (highestEvicted == GAP) {
+            VarInts.writeUnsigned(out, 0);
+        } else {
+            long evicted = highestEvicted / quantum;
+            VarInts.writeUnsigned(out, ((evicted << 1) ^ (evicted >> 63)) + 1);
+        }
         VarInts.writeUnsigned(out, closedCount);
         if (openIndex == Long.MIN_VALUE) {
             VarInts.writeUnsigned(out, 0);
@@ -266,7 +286,19 @@ public final class BucketRing {
 
     /** Reads a ring; its closed buckets stay encoded until something needs them. */
     public static BucketRing readFrom(ByteBuffer in, long widthMillis, int capacity, long quantum) {
+        return readFrom(in, widthMillis, capacity, quantum, true);
+    }
+
+    /** @param withEvictedHigh false for rings written before the highest evicted floor was kept */
+    public static BucketRing readFrom(ByteBuffer in, long widthMillis, int capacity, long quantum, boolean withEvictedHigh) {
         BucketRing ring = new BucketRing(widthMillis, capacity, quantum);
+        if (withEvictedHigh) {
+            long code = VarInts.readUnsigned(in);
+            if (code != 0) {
+                long zigzag = code - 1;
+                ring.highestEvicted = ((zigzag >>> 1) ^ -(zigzag & 1)) * quantum;
+            }
+        }
         int stored = (int) VarInts.readUnsigned(in);
         if (VarInts.readUnsigned(in) == 0) {
             return ring;

@@ -23,6 +23,27 @@ class BucketRingTest {
     }
 
     @Test
+    void remembersTheHighestFloorThatFellOutAndKeepsItAcrossEncoding() {
+        BucketRing ring = new BucketRing(1000, 3, 1024);
+        assertThat(ring.highestEvictedFloor()).isEqualTo(Long.MIN_VALUE);
+        long[] floors = {4096, 40_960, 8192, 2048, 3072};
+        for (int i = 0; i < floors.length; i++) {
+            ring.add(i * 1000L, floors[i]);
+        }
+        ring.add(5000, 1024); // closes the fifth bucket: 4096 and 40,960 have fallen out of three
+        assertThat(ring.highestEvictedFloor()).isEqualTo(40_960);
+        ring.add(9000, 1024); // closes the sixth bucket: 8192 falls out, below the highest so far
+        assertThat(ring.highestEvictedFloor()).isEqualTo(40_960);
+
+        ByteBuffer out = ByteBuffer.allocate(ring.maxEncodedBytes() + 16);
+        ring.writeTo(out);
+        out.flip();
+        BucketRing read = BucketRing.readFrom(out, 1000, 3, 1024);
+        assertThat(read.highestEvictedFloor()).isEqualTo(40_960);
+        assertThat(out.remaining()).isZero();
+    }
+
+    @Test
     void marksMissingBucketsAsGapsAndSkipsThem() {
         BucketRing ring = new BucketRing(1000, 10);
         ring.add(0, 1);
