@@ -42,6 +42,13 @@ class FdDirectoryTest {
         // a process that holds still: this JVM's parent shell or pid 1 might not; a sleeping child does
         final Process sleeper = new ProcessBuilder("sleep", "30").start();
         try {
+            // until the child has exec'd sleep, it still holds the launcher's pipe: its fds change under us
+            final Path comm = proc.resolve(Long.toString(sleeper.pid())).resolve("comm");
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!java.nio.file.Files.readString(comm).trim().equals("sleep")) {
+                assertThat(System.nanoTime()).as("the child to exec sleep").isLessThan(deadline);
+                Thread.sleep(10);
+            }
             final Path fd = proc.resolve(Long.toString(sleeper.pid())).resolve("fd");
             final List<String> listed = List.of(new File(fd.toString()).list());
             assertThat(files.size(fd)).isEqualTo(FdDirectory.countOpen(listed)).isPositive();
