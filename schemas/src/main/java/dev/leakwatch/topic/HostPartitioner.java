@@ -37,9 +37,7 @@ public final class HostPartitioner implements Partitioner {
 
     /** The partition of a key's host among {@code partitions}. */
     public static int partitionOf(String key, int partitions) {
-        int slash = key.indexOf('/');
-        String host = slash < 0 ? key : key.substring(0, slash);
-        return Utils.toPositive(Utils.murmur2(host.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return Utils.toPositive(Utils.murmur2(ProcessKey.hostOf(key).getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Override

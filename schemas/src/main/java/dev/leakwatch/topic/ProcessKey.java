@@ -17,4 +17,10 @@ public final class ProcessKey {
     public static String of(ProcessSample sample) {
         return of(sample.getHost(), sample.getPid(), sample.getStartTime().toEpochMilli());
     }
+
+    /** The host a key names: the text before its first '/', or the whole key (a host tick's key is the host). */
+    public static String hostOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
+    }
 }

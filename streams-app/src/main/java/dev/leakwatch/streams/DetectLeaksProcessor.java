@@ -23,6 +23,7 @@ import dev.leakwatch.detect.ProcessDetector;
 import dev.leakwatch.detect.ProcessLabels;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
+import dev.leakwatch.topic.ProcessKey;
 
 /**
  * Thin adapter between Kafka Streams and the detector. Per sample: load the process's state,
@@ -48,7 +49,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, byte[]> processStore;
     private KeyValueStore<String, Long> hosts;
-    /** What this processor wrote to or read from the host store since init: most samples need no store access. */
+    /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
 
     DetectLeaksProcessor(LeakwatchTopology.StoreNames stores, LeakDetector detector) {
@@ -64,6 +65,9 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.hosts = context.getStateStore(stores.hosts());
         hostsKnown.clear();
+        try (KeyValueIterator<String, Long> all = hosts.all()) {
+            all.forEachRemaining(entry -> hostsKnown.put(entry.key, entry.value));
+        }
         context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, streamTime -> sweepGoneProcesses());
     }
 
@@ -92,7 +96,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     }
 
     private void touch(String host, long eventTime) {
-        Long last = hostsKnown.computeIfAbsent(host, hosts::get);
+        Long last = hostsKnown.get(host);
         if (last == null || last < eventTime) {
             hosts.put(host, eventTime);
             hostsKnown.put(host, eventTime);
@@ -100,14 +104,13 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     }
 
     private void sweepGoneProcesses() {
-        Long clock = hosts.get(CLOCK_KEY);
+        Long clock = hostsKnown.get(CLOCK_KEY);
         if (clock == null) {
             return;
         }
         // decisions are applied in key order whichever way the processes were visited: replay and live agree
         SortedMap<String, Exit> exits = new TreeMap<>();
         List<String> evicted = new ArrayList<>();
-        Map<String, Long> hostsSeen = hostsSeen();
         BiConsumer<String, ProcessDetector> judge = (key, process) -> {
             if (process.hasEnded()) {
                 if (clock - process.lastSeen() >= detector.settings().hostSilentAfter().toMillis()) {
@@ -115,7 +118,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                 }
                 return;
             }
-            Exit exit = absence(key.substring(0, key.indexOf('/')), process, clock, hostsSeen);
+            Exit exit = absence(ProcessKey.hostOf(key), process, clock);
             if (exit != null) {
                 exits.put(key, exit);
             }
@@ -138,20 +141,11 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         evicted.forEach(processes::delete);
     }
 
-    /** The newest event time of every host, read once per sweep rather than once per process. */
-    private Map<String, Long> hostsSeen() {
-        Map<String, Long> seen = new HashMap<>();
-        try (KeyValueIterator<String, Long> all = hosts.all()) {
-            all.forEachRemaining(entry -> seen.put(entry.key, entry.value));
-        }
-        return seen;
-    }
-
     /** Why and as of when a process counts as gone, or null while it does not. */
-    private Exit absence(String host, ProcessDetector process, long clock, Map<String, Long> hostsSeen) {
+    private Exit absence(String host, ProcessDetector process, long clock) {
         long exitAfter = detector.settings().exitAfter().toMillis();
         long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
-        Long hostLast = hostsSeen.get(host);
+        Long hostLast = hostsKnown.get(host);
         long hostSeen = hostLast == null ? process.lastSeen() : hostLast;
         if (hostSeen - process.lastSeen() >= exitAfter) {
             // decided at lastSeen + exitAfter whenever the sweep runs
