@@ -247,27 +247,25 @@ public final class BucketRing {
         int lengthAt = out.position();
         int bodyStart = lengthAt + 2; // room for a two-byte length, filled in below
         // encoded straight into the backing array: this loop runs for every ring that changed, on every save
-        byte[] bytes = out.array();
-        int at = out.arrayOffset() + bodyStart;
+        byte[] array = out.array();
+        int base = out.arrayOffset();
+        int at = base + bodyStart;
         long previous = 0;
         for (int i = 0; i < closedCount; i++) {
             long floor = floor(i);
             if (floor == GAP) {
-                bytes[at++] = 0;
+                array[at++] = 0;
             } else {
                 long value = floor / quantum;
                 long delta = value - previous;
-                at = VarInts.writeUnsigned(bytes, at, ((delta << 1) ^ (delta >> 63)) + 1);
+                at = VarInts.writeUnsigned(array, at, ((delta << 1) ^ (delta >> 63)) + 1);
                 previous = value;
             }
         }
-        out.position(at - out.arrayOffset());
-        int length = out.position() - bodyStart;
+        int length = at - base - bodyStart;
         if (length >= 1 << 14) {
             throw new IllegalStateException("ring body too large to encode: " + length + " bytes");
         }
-        byte[] array = out.array();
-        int base = out.arrayOffset();
         if (length < 0x80) {
             // canonical one-byte length: move the body back by one byte
             System.arraycopy(array, base + bodyStart, array, base + bodyStart - 1, length);
@@ -277,6 +275,7 @@ public final class BucketRing {
         } else {
             out.put(lengthAt, (byte) ((length & 0x7F) | 0x80));
             out.put(lengthAt + 1, (byte) (length >>> 7));
+            out.position(bodyStart + length);
         }
         // kept until a bucket closes: the next writes copy these bytes instead of encoding again
         encodedBody = Arrays.copyOfRange(array, base + bodyStart, base + bodyStart + length);
@@ -285,10 +284,6 @@ public final class BucketRing {
     }
 
     /** Reads a ring; its closed buckets stay encoded until something needs them. */
-    public static BucketRing readFrom(ByteBuffer in, long widthMillis, int capacity, long quantum) {
-        return readFrom(in, widthMillis, capacity, quantum, true);
-    }
-
     /** @param withEvictedHigh false for rings written before the highest evicted floor was kept */
     public static BucketRing readFrom(ByteBuffer in, long widthMillis, int capacity, long quantum, boolean withEvictedHigh) {
         BucketRing ring = new BucketRing(widthMillis, capacity, quantum);

@@ -38,7 +38,7 @@ class BucketRingTest {
         ByteBuffer out = ByteBuffer.allocate(ring.maxEncodedBytes() + 16);
         ring.writeTo(out);
         out.flip();
-        BucketRing read = BucketRing.readFrom(out, 1000, 3, 1024);
+        BucketRing read = BucketRing.readFrom(out, 1000, 3, 1024, true);
         assertThat(read.highestEvictedFloor()).isEqualTo(40_960);
         assertThat(out.remaining()).isZero();
     }
@@ -86,7 +86,7 @@ class BucketRingTest {
         ring.writeTo(buffer);
         int encoded = buffer.position();
         buffer.flip();
-        BucketRing copy = BucketRing.readFrom(buffer, 60_000, 72, 1024);
+        BucketRing copy = BucketRing.readFrom(buffer, 60_000, 72, 1024, true);
 
         double[] t1 = new double[72];
         double[] v1 = new double[72];
@@ -99,7 +99,7 @@ class BucketRingTest {
 
         // written back without being decoded: the same bytes
         ByteBuffer again = ByteBuffer.allocate(copy.maxEncodedBytes());
-        BucketRing untouched = BucketRing.readFrom(ByteBuffer.wrap(buffer.array(), 0, encoded), 60_000, 72, 1024);
+        BucketRing untouched = BucketRing.readFrom(ByteBuffer.wrap(buffer.array(), 0, encoded), 60_000, 72, 1024, true);
         untouched.add(100 * 60_000L + 1, value); // same open bucket: nothing to decode
         untouched.writeTo(again);
         assertThat(again.position()).isEqualTo(encoded);
