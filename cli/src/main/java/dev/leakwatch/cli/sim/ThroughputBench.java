@@ -164,27 +164,26 @@ final class ThroughputBench {
             }
         };
         long produceStart = System.nanoTime();
-        try (Producer<String, ProcessSample> sampleProducer = KafkaSamples.producer(kafka, samples);
-             Producer<String, HostTick> tickProducer = KafkaSamples.producer(kafka, hostTicks)) {
-            HostTickBatcher batcher = new HostTickBatcher();
-            for (long i = 0; i < settings.samples(); i++) {
-                ProcessSample sample = fleet.next();
-                tracked.add(ProcessKey.of(sample));
-                if (!ticks) {
-                    sampleProducer.send(KafkaSamples.record(samples, sample), failed);
-                    continue;
+        if (ticks) {
+            try (Producer<String, HostTick> producer = KafkaSamples.producer(kafka, hostTicks)) {
+                HostTickBatcher batcher = new HostTickBatcher();
+                produceBacklog(fleet, tracked, sample -> {
+                    HostTick closed = batcher.add(sample);
+                    if (closed != null) {
+                        producer.send(KafkaSamples.record(hostTicks, closed), failed);
+                    }
+                });
+                HostTick last = batcher.flush();
+                if (last != null) {
+                    producer.send(KafkaSamples.record(hostTicks, last), failed);
                 }
-                HostTick closed = batcher.add(sample);
-                if (closed != null) {
-                    tickProducer.send(KafkaSamples.record(hostTicks, closed), failed);
-                }
+                producer.flush();
             }
-            HostTick last = batcher.flush();
-            if (last != null) {
-                tickProducer.send(KafkaSamples.record(hostTicks, last), failed);
+        } else {
+            try (Producer<String, ProcessSample> producer = KafkaSamples.producer(kafka, samples)) {
+                produceBacklog(fleet, tracked, sample -> producer.send(KafkaSamples.record(samples, sample), failed));
+                producer.flush();
             }
-            sampleProducer.flush();
-            tickProducer.flush();
         }
         double produceSeconds = seconds(produceStart);
         if (sendError.get() != null) {
@@ -256,6 +255,15 @@ final class ThroughputBench {
                     pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, seconds(started));
         } finally {
             TempDirs.deleteQuietly(stateDir);
+        }
+    }
+
+    /** Takes the backlog's samples from the fleet, noting each incarnation, and hands them to {@code send}. */
+    private void produceBacklog(FleetSimulation fleet, Set<String> tracked, java.util.function.Consumer<ProcessSample> send) {
+        for (long i = 0; i < settings.samples(); i++) {
+            ProcessSample sample = fleet.next();
+            tracked.add(ProcessKey.of(sample));
+            send.accept(sample);
         }
     }
 
