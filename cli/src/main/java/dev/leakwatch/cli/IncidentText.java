@@ -7,7 +7,11 @@ import java.util.Locale;
 
 import dev.leakwatch.schema.LeakIncident;
 
-/** The one-line, human-readable form of an incident that {@code tail} and {@code demo} print. */
+/**
+ * The one-line, human-readable form of an incident that {@code tail} and {@code demo} print. The
+ * figures are the root cause's; when the projection is against another resource's limit
+ * ({@code exhausts}), the line names that resource before the time left.
+ */
 final class IncidentText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -32,9 +36,17 @@ final class IncidentText {
         if (incident.getLimit() != null) {
             line.append(" of ").append(amount(incident, incident.getLimit()));
         }
-        line.append(String.format(Locale.ROOT, ", %+.1f%s/h", perHour(incident), unitSuffix(incident)));
-        if (incident.getTimeToExhaustionSeconds() != null) {
-            line.append(", exhausted in ").append(duration(incident.getTimeToExhaustionSeconds()));
+        if (incident.getExhausts() != null && incident.getTimeToExhaustionSeconds() != null) {
+            // the projection is against another resource's limit (threads running memory out): say
+            // whose, apart from the figures, which are the root cause's own
+            line.append(String.format(Locale.ROOT, " (%+.1f%s/h)", perHour(incident), unitSuffix(incident)))
+                    .append(" — ").append(incident.getExhausts()).append(" exhausted in ")
+                    .append(duration(incident.getTimeToExhaustionSeconds()));
+        } else {
+            line.append(String.format(Locale.ROOT, ", %+.1f%s/h", perHour(incident), unitSuffix(incident)));
+            if (incident.getTimeToExhaustionSeconds() != null) {
+                line.append(", exhausted in ").append(duration(incident.getTimeToExhaustionSeconds()));
+            }
         }
         if (incident.getReason() != null) {
             line.append(" — ").append(incident.getReason());

@@ -45,6 +45,7 @@ public final class IncidentJson {
                 // put(String, Long) writes JSON null for a null Long
                 .put("limit", incident.getLimit())
                 .put("time_to_exhaustion_seconds", incident.getTimeToExhaustionSeconds())
+                .put("exhausts", incident.getExhausts() == null ? null : incident.getExhausts().name())
                 .put("confidence", incident.getConfidence())
                 .put("pattern", incident.getPattern())
                 .put("hint", incident.getHint())
@@ -62,6 +63,7 @@ public final class IncidentJson {
         for (String name : json.textArray("related_resources")) {
             related.add(resource(name));
         }
+        String exhausts = json.optionalText("exhausts");
         return LeakIncident.newBuilder()
                 .setIncidentId(json.requiredText("incident_id"))
                 .setStatus(enumValue(json, "status", IncidentStatus.class))
@@ -79,6 +81,8 @@ public final class IncidentJson {
                 .setCurrentValue(json.requiredLong("current_value"))
                 .setLimit(json.optionalLong("limit"))
                 .setTimeToExhaustionSeconds(json.optionalLong("time_to_exhaustion_seconds"))
+                // lines written before the field existed have no key: the projection is against resource's own limit
+                .setExhausts(exhausts == null ? null : resource(exhausts))
                 .setConfidence(json.requiredDouble("confidence"))
                 .setPattern(json.requiredText("pattern"))
                 .setHint(json.optionalText("hint"))

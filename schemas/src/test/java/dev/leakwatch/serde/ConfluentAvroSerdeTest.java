@@ -14,12 +14,14 @@ import java.util.stream.Collectors;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.leakwatch.embedded.RegistryServer;
 import dev.leakwatch.embedded.FreePorts;
 import dev.leakwatch.embedded.RealServers;
+import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
+import dev.leakwatch.schema.Resource;
 import dev.leakwatch.schema.TestRecords;
 
 /** The serde against a real registry (Apicurio's Confluent-compatible API). */
@@ -195,6 +199,28 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
+    void readsIncidentsWrittenBeforeExhaustsExistedAndTheRegistryAcceptsTheNewField(RegistryServer registry) throws Exception {
+        String topic = uniqueTopic("incident-evolution");
+        Schema older = withoutField(LeakIncident.getClassSchema(), "exhausts");
+        int olderId = RegistryRest.register(registry.url(), topic + "-value", older.toString());
+        // the design doc's incident as a producer built before the field wrote it
+        GenericRecord olderRecord = new GenericDatumReader<GenericRecord>(LeakIncident.getClassSchema(), older)
+                .read(null, DecoderFactory.get().binaryDecoder(specificBytes(TestRecords.openedIncident()), null));
+        ConfluentAvroSerde<LeakIncident> serde = ConfluentAvroSerde.forValues(LeakIncident.class, Map.of(SchemaRegistrySettings.URL, registry.url()));
+
+        LeakIncident read = serde.deserializer().deserialize(topic, frame(olderId, olderRecord));
+
+        assertThat(read).isEqualTo(TestRecords.openedIncident());
+        assertThat(read.getExhausts()).isNull();
+        // BACKWARD: the schema that adds exhausts with a default is accepted as the subject's next version
+        LeakIncident threads = LeakIncident.newBuilder(TestRecords.openedIncident()).setResource(Resource.THREADS)
+                .setRelatedResources(List.of(Resource.MEMORY_RSS)).setExhausts(Resource.MEMORY_RSS).build();
+        byte[] newerBytes = serde.serializer().serialize(topic, threads);
+        assertThat(ByteBuffer.wrap(newerBytes, 1, 4).getInt()).isNotEqualTo(olderId);
+        assertThat(serde.deserializer().deserialize(topic, newerBytes).getExhausts()).isEqualTo(Resource.MEMORY_RSS);
+    }
+
+    @Test
     void unconfiguredSerializerFailsSayingHowToConfigureIt() {
         ConfluentAvroSerializer<ProcessSample> serializer = new ConfluentAvroSerializer<>(ProcessSample.class);
 
@@ -241,6 +267,14 @@ class ConfluentAvroSerdeTest {
         GenericRecord tcp = new GenericData.Record(tcpSchema);
         tcpSchema.getFields().forEach(field -> tcp.put(field.name(), sample.getTcp().get(field.name())));
         return tcp;
+    }
+
+    private static byte[] specificBytes(LeakIncident incident) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<LeakIncident>(LeakIncident.getClassSchema()).write(incident, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     private static byte[] frame(int schemaId, GenericRecord record) throws Exception {

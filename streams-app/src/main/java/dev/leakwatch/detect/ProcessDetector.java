@@ -24,10 +24,18 @@ import dev.leakwatch.detect.trend.VarInts;
  * <p>One leak, one incident: when sockets in one state grow by at least a set share of the fd
  * growth, the socket state is the root cause and OPEN_FDS a related resource, never a second
  * incident; likewise threads that climb clearly are the root cause of the memory or fds they use. A resolved resource is not reopened in the same incarnation (no flapping).
+ *
+ * <p>Such a THREADS incident carries the threads' count and limit, but projects to whichever limit
+ * is hit first: the threads' own, or that of the memory or fds they consume (then named in the
+ * event's {@code exhausts}). Later updates keep following that limit unless another becomes
+ * materially sooner.
  */
 public final class ProcessDetector {
-    /** 3 added each ring's highest floor that fell out of it; 2 is still read. */
-    private static final byte FORMAT_VERSION = 3;
+    /**
+     * 4 added, per open incident, which resource's limit its projection is against; 3 added each
+     * ring's highest floor that fell out of it. 2 and 3 are still read.
+     */
+    private static final byte FORMAT_VERSION = 4;
     private static final byte OLDEST_READABLE_VERSION = 2;
     private static final double NEAR_LIMIT = 0.9;
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
@@ -87,7 +95,7 @@ public final class ProcessDetector {
         ResourceTrack track = tracks.get(finding.resource());
         if (track.isOpen()) {
             track.growthSeenAt = now;
-            maybeUpdate(track, finding, now, events);
+            maybeUpdate(track, finding.secondsToExhaustion(), null, finding.fit().slopePerHour(), finding, now, events);
             return;
         }
         if (finding.resource() == LeakResource.THREADS && (isOpen(LeakResource.MEMORY_RSS) || isOpen(LeakResource.OPEN_FDS))) {
@@ -98,12 +106,21 @@ public final class ProcessDetector {
             if (threads != null && threads.isOpen()) {
                 threads.relatedMask |= bit(finding.resource());
                 threads.growthSeenAt = now;
+                // what the threads consume may run out before they do
+                double threadsPerHour = judge.fit(threads, finding.scale()).map(TrendFit::slopePerHour)
+                        .orElse(threads.openingSlopePerSecond * 3600.0);
+                maybeUpdate(threads, finding.secondsToExhaustion(), finding.resource(), threadsPerHour, finding, now, events);
                 return;
             }
             if (threads != null && threads.phase == ResourceTrack.IncidentPhase.NONE && threadsGrow(finding)) {
+                // the threads are the root cause; the incident projects to whichever limit is hit first
                 TrendFit threadFit = judge.fit(threads, finding.scale()).orElseThrow();
-                open(threads, new Finding(LeakResource.THREADS, finding.scale(), threadFit, finding.secondsToExhaustion(),
-                        finding.pattern(), finding.confidence()), bit(finding.resource()), now, events);
+                long threadsOwn = secondsToLimit(threads, threadFit);
+                boolean consequenceFirst = finding.secondsToExhaustion() >= 0
+                        && (threadsOwn < 0 || finding.secondsToExhaustion() < threadsOwn);
+                open(threads, new Finding(LeakResource.THREADS, finding.scale(), threadFit,
+                                consequenceFirst ? finding.secondsToExhaustion() : threadsOwn, finding.pattern(), finding.confidence()),
+                        consequenceFirst ? finding.resource() : null, bit(finding.resource()), now, events);
                 return;
             }
         }
@@ -118,8 +135,9 @@ public final class ProcessDetector {
                 ResourceTrack socket = cause.get();
                 if (socket.phase == ResourceTrack.IncidentPhase.NONE) {
                     TrendFit socketFit = judge.fit(socket, finding.scale()).orElseThrow();
+                    // a socket's headroom is the fds' anyway: the projection is against its own (fd) limit
                     open(socket, new Finding(socket.resource, finding.scale(), socketFit, finding.secondsToExhaustion(),
-                            finding.pattern(), finding.confidence()), bit(LeakResource.OPEN_FDS), now, events);
+                            finding.pattern(), finding.confidence()), null, bit(LeakResource.OPEN_FDS), now, events);
                 }
                 return;
             }
@@ -128,10 +146,11 @@ public final class ProcessDetector {
             return;
         }
         int related = SOCKET_STATES.contains(finding.resource()) && fdsGrowWith(finding) ? bit(LeakResource.OPEN_FDS) : 0;
-        open(track, finding, related, now, events);
+        open(track, finding, null, related, now, events);
     }
 
-    private void open(ResourceTrack track, Finding finding, int related, long now, List<IncidentEvent> events) {
+    /** @param projectedTo the resource whose limit the finding's projection is against; null for the track's own */
+    private void open(ResourceTrack track, Finding finding, LeakResource projectedTo, int related, long now, List<IncidentEvent> events) {
         track.phase = ResourceTrack.IncidentPhase.OPEN;
         track.openedScale = finding.scale();
         track.severity = settings.severityFor(finding.secondsToExhaustion());
@@ -140,22 +159,37 @@ public final class ProcessDetector {
         track.growthSeenAt = now;
         track.openingSlopePerSecond = (float) finding.fit().slopePerSecond();
         track.relatedMask = related;
+        track.projectedTo = finding.secondsToExhaustion() < 0 ? null : projectedTo;
         events.add(event(Transition.OPENED, track, finding.fit().slopePerHour(), finding.secondsToExhaustion(),
                 finding.confidence(), finding.pattern(), now, null));
     }
 
-    private void maybeUpdate(ResourceTrack track, Finding finding, long now, List<IncidentEvent> events) {
-        LeakSeverity severity = settings.severityFor(finding.secondsToExhaustion());
-        long newExhaustAt = exhaustAt(now, finding.secondsToExhaustion());
+    /**
+     * Updates an open incident with a new projection to the limit of {@code projectedTo} (null: the
+     * incident's own resource). An incident keeps following the limit it announced: a projection to
+     * another limit takes over only when that limit will be hit materially sooner (by more than the
+     * shift that makes an update, {@link DetectorSettings#updateShift()}), or when the announced
+     * instant has passed, so the incident does not swing between two limits from finding to finding.
+     */
+    private void maybeUpdate(ResourceTrack track, long secondsToExhaustion, LeakResource projectedTo, double slopePerHour,
+                             Finding finding, long now, List<IncidentEvent> events) {
+        long newExhaustAt = exhaustAt(now, secondsToExhaustion);
+        boolean switches = projectedTo != track.projectedTo;
+        if (switches && !(newExhaustAt > 0 && (track.exhaustAt < 0 || track.exhaustAt <= now
+                || newExhaustAt < track.exhaustAt - settings.updateShift() * (track.exhaustAt - now)))) {
+            return;
+        }
+        LeakSeverity severity = settings.severityFor(secondsToExhaustion);
         boolean escalates = severity.compareTo(track.severity) > 0;
         boolean intervalPassed = now - track.lastEmit >= settings.updateMinInterval().toMillis();
-        boolean moved = track.exhaustAt > 0 && newExhaustAt > 0
-                && Math.abs(newExhaustAt - track.exhaustAt) > settings.updateShift() * Math.max(1, track.exhaustAt - now);
+        boolean moved = switches || (track.exhaustAt > 0 && newExhaustAt > 0
+                && Math.abs(newExhaustAt - track.exhaustAt) > settings.updateShift() * Math.max(1, track.exhaustAt - now));
         if (escalates || (intervalPassed && (severity != track.severity || moved))) {
             track.severity = severity;
             track.exhaustAt = newExhaustAt;
+            track.projectedTo = newExhaustAt < 0 ? null : projectedTo;
             track.lastEmit = now;
-            events.add(event(Transition.UPDATED, track, finding.fit().slopePerHour(), finding.secondsToExhaustion(),
+            events.add(event(Transition.UPDATED, track, slopePerHour, secondsToExhaustion,
                     finding.confidence(), finding.pattern(), now, null));
         }
     }
@@ -185,17 +219,28 @@ public final class ProcessDetector {
         List<IncidentEvent> events = new ArrayList<>(1);
         for (ResourceTrack track : tracks.values()) {
             if (track.isOpen()) {
-                long value = headroomValue(track);
-                String reason = why;
-                if (track.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * track.limit) {
-                    reason += "; it was at " + value + " of its limit " + track.limit + " when last seen: probably "
-                            + (track.resource == LeakResource.MEMORY_RSS ? "OOM-killed" : "failed at its limit");
-                }
-                resolve(track, decidedAt, reason, events);
+                resolve(track, decidedAt, why + nearLimitNote(track), events);
             }
         }
         ended = true;
         return events;
+    }
+
+    /**
+     * What the process was close to when last seen: the limit the incident projected to (memory, for
+     * threads that were running it out), else its own; empty when it was near neither.
+     */
+    private String nearLimitNote(ResourceTrack track) {
+        ResourceTrack projected = track.projectedTo == null ? null : tracks.get(track.projectedTo);
+        for (ResourceTrack limited : projected == null ? List.of(track) : List.of(projected, track)) {
+            long value = headroomValue(limited);
+            if (limited.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * limited.limit) {
+                return "; it was at " + value + " of its " + (limited == track ? "" : limited.resource + " ") + "limit "
+                        + limited.limit + " when last seen: probably "
+                        + (limited.resource == LeakResource.MEMORY_RSS ? "OOM-killed" : "failed at its limit");
+            }
+        }
+        return "";
     }
 
     private void resolve(ResourceTrack track, long now, String reason, List<IncidentEvent> events) {
@@ -280,6 +325,14 @@ public final class ProcessDetector {
         return fit.isPresent() && fit.get().slopePerSecond() >= settings.socketShareOfFds() * socketFinding.fit().slopePerSecond();
     }
 
+    /** Seconds until the track reaches its limit at the fit's slope, as the judge projects it; -1 when it never does. */
+    private long secondsToLimit(ResourceTrack track, TrendFit fit) {
+        if (track.limit == Reading.NO_LIMIT || fit.slopePerSecond() <= 0) {
+            return -1;
+        }
+        return (long) Math.ceil(Math.max(0, track.limit - headroomValue(track)) / fit.slopePerSecond());
+    }
+
     /** Sockets run into the fd limit, so their headroom is measured on the fd count. */
     private long headroomValue(ResourceTrack track) {
         if (SOCKET_STATES.contains(track.resource)) {
@@ -299,8 +352,9 @@ public final class ProcessDetector {
                 related.add(resource);
             }
         }
+        LeakResource exhausts = secondsToExhaustion < 0 ? null : track.projectedTo;
         return new IncidentEvent(transition, track.resource, related, now, slopePerHour, track.lastValue, track.limit,
-                secondsToExhaustion, confidence, transition == Transition.RESOLVED ? track.severity
+                secondsToExhaustion, exhausts, confidence, transition == Transition.RESOLVED ? track.severity
                 : settings.severityFor(secondsToExhaustion), pattern, Hints.forResource(track.resource), reason);
     }
 
@@ -346,7 +400,7 @@ public final class ProcessDetector {
         detector.labels = ProcessLabels.readFrom(in);
         int count = in.get();
         for (int i = 0; i < count; i++) {
-            ResourceTrack track = ResourceTrack.readFrom(in, settings.scales(), version >= 3);
+            ResourceTrack track = ResourceTrack.readFrom(in, settings.scales(), version);
             detector.tracks.put(track.resource, track);
         }
         return detector;

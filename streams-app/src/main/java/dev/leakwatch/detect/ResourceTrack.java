@@ -24,6 +24,12 @@ final class ResourceTrack {
     long growthSeenAt;
     float openingSlopePerSecond;
     int relatedMask;
+    /**
+     * The resource whose limit the announced projection ({@link #exhaustAt}) is against, when it is
+     * not this one: threads that leak can run memory out first. Null for this resource's own limit.
+     * Remembered so that later updates keep following the same limit rather than each finding's own.
+     */
+    LeakResource projectedTo;
 
     ResourceTrack(LeakResource resource, List<Scale> scales) {
         this.resource = resource;
@@ -48,7 +54,7 @@ final class ResourceTrack {
     }
 
     int maxEncodedBytes() {
-        int bytes = 64;
+        int bytes = 72; // the incident fields of an open track, varints at their longest
         for (BucketRing ring : rings) {
             bytes += ring.maxEncodedBytes();
         }
@@ -71,11 +77,17 @@ final class ResourceTrack {
             VarInts.writeSigned(out, growthSeenAt);
             out.putFloat(openingSlopePerSecond);
             out.put((byte) relatedMask);
+            out.put((byte) (projectedTo == null ? -1 : projectedTo.ordinal()));
         }
     }
 
-    /** @param withEvictedHighs whether the rings were written with their highest evicted floor (format 3 on) */
-    static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales, boolean withEvictedHighs) {
+    /**
+     * @param format the process-state format it was written in: from 3 the rings carry their highest
+     *               evicted floor, from 4 an open incident says which limit its projection is against
+     *               (before 4 it reads as the resource's own, which is what those formats' updates followed)
+     */
+    static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales, int format) {
+        boolean withEvictedHighs = format >= 3;
         LeakResource resource = LeakResource.values()[in.get()];
         ResourceTrack track = new ResourceTrack(resource, scales);
         long quantum = track.quantum();
@@ -95,6 +107,10 @@ final class ResourceTrack {
             track.growthSeenAt = VarInts.readSigned(in);
             track.openingSlopePerSecond = in.getFloat();
             track.relatedMask = in.get();
+            if (format >= 4) {
+                byte projectedTo = in.get();
+                track.projectedTo = projectedTo < 0 ? null : LeakResource.values()[projectedTo];
+            }
         }
         return track;
     }

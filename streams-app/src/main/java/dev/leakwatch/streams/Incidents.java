@@ -40,6 +40,7 @@ final class Incidents {
                 .setCurrentValue(event.currentValue())
                 .setLimit(event.limit() == Reading.NO_LIMIT ? null : event.limit())
                 .setTimeToExhaustionSeconds(event.timeToExhaustionSeconds() < 0 ? null : event.timeToExhaustionSeconds())
+                .setExhausts(event.exhausts() == null ? null : Resource.valueOf(event.exhausts().name()))
                 .setConfidence(event.confidence())
                 .setPattern(event.pattern())
                 .setHint(event.hint())

@@ -147,6 +147,28 @@ class LeakwatchTopologyTest {
     }
 
     @Test
+    void reportsThreadsThatRunMemoryOutAsAThreadsIncidentProjectedToTheMemoryLimit() {
+        // 10 threads a minute with 8 MiB each: the 4 GiB of memory run out long before 32768 threads
+        for (int i = 0; i < 100; i++) {
+            ProcessSample sample = sample("worker", 4242, START + i * STEP, 300);
+            long threads = 100 + i * 10 / 4;
+            sample.setThreads((int) threads);
+            sample.setThreadLimit(32768L);
+            sample.setRssBytes((1L << 30) + threads * (8L << 20));
+            sample.setMemoryLimitBytes(4L << 30);
+            pipe(sample);
+        }
+        List<LeakIncident> emitted = incidents.readValuesToList();
+        assertThat(emitted).filteredOn(i -> i.getStatus() == IncidentStatus.OPENED).singleElement().satisfies(incident -> {
+            assertThat(incident.getResource()).isEqualTo(Resource.THREADS);
+            assertThat(incident.getRelatedResources()).containsExactly(Resource.MEMORY_RSS);
+            assertThat(incident.getLimit()).as("the thread limit").isEqualTo(32768L);
+            assertThat(incident.getExhausts()).isEqualTo(Resource.MEMORY_RSS);
+            assertThat(incident.getTimeToExhaustionSeconds()).as("memory's, not the threads' (about two days)").isLessThan(3600L);
+        });
+    }
+
+    @Test
     void sendsInvalidSamplesToTheDeadLetterTopicWithTheReasonAndKeepsGoing() {
         ProcessSample negative = sample("leaky", 4242, START, -5);
         pipe(negative);

@@ -242,7 +242,7 @@ public final class PredictLinearDetector {
             return new LeakIncident(key + "/" + resource.name() + "/" + rule.name(), status, resource, List.of(),
                     identity.getHost(), identity.getPid(), identity.getStartTime(), identity.getComm(), identity.getService(),
                     identity.getVersion(), Instant.ofEpochMilli(eventTime), rule.severity(), slopePerHour, current, limit, secondsLeft,
-                    1.0, "PREDICT_LINEAR",
+                    null, 1.0, "PREDICT_LINEAR",
                     "Prometheus rule " + rule.name() + ": " + rule.expression() + " (for: " + rule.holdFor().toMinutes() + "m)",
                     reason);
         }
