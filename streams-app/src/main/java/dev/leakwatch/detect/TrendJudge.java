@@ -17,9 +17,14 @@ final class TrendJudge {
     private final DetectorSettings settings;
     private final double[] seconds;
     private final double[] values;
+    /** settings.minGrowthOf by resource ordinal: looked up for every closed bucket, a map showed in profiles. */
+    private final double[] minGrowth = new double[LeakResource.values().length];
 
     TrendJudge(DetectorSettings settings) {
         this.settings = settings;
+        for (LeakResource resource : LeakResource.values()) {
+            minGrowth[resource.ordinal()] = settings.minGrowthOf(resource);
+        }
         int most = 0;
         for (Scale scale : settings.scales()) {
             most = Math.max(most, scale.buckets());
@@ -51,7 +56,7 @@ final class TrendJudge {
         BucketRing ring = track.rings[scaleIndex];
         // a least-squares line rises across the window by less than twice the floors' range: when
         // even that cannot reach the growth asked for, skip the fits (most processes, most samples)
-        if (2.0 * ring.range() < settings.minGrowthOf(track.resource)) {
+        if (2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
             return Optional.empty();
         }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
@@ -67,7 +72,7 @@ final class TrendJudge {
         double slope = fit.slopePerSecond();
         boolean limited = track.limit != Reading.NO_LIMIT;
         double tNeeded = limited ? settings.minTStatistic() : 2 * settings.minTStatistic();
-        double growthNeeded = settings.minGrowthOf(track.resource) * (limited ? 1 : settings.unlimitedGrowthFactor());
+        double growthNeeded = minGrowth[track.resource.ordinal()] * (limited ? 1 : settings.unlimitedGrowthFactor());
         if (slope <= 0 || fit.rSquared() < settings.minRSquared() || fit.tStatistic() < tNeeded
                 || slope * fit.spanSeconds() < growthNeeded) {
             return Optional.empty();
