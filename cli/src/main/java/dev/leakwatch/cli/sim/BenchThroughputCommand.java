@@ -59,6 +59,10 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             description = "Backlog as one record per host tick (leakwatch.host-ticks) or one per process sample (leakwatch.samples) (default ${DEFAULT-VALUE}).")
     String form;
 
+    @Option(names = "--stream-threads", defaultValue = "1", paramLabel = "N",
+            description = "Stream threads of the one streams-app instance (num.stream.threads, default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Mixin
     DetectorOptions detector;
 
@@ -80,7 +84,7 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--step-seconds must be at least 1, got " + stepSeconds);
         }
         ThroughputBench.Settings settings = new ThroughputBench.Settings(samples, processes, partitions, Duration.ofSeconds(stepSeconds), seed,
-                latencyPhase, latencyRate, detector.settings(), transactionVersion, recordForm());
+                latencyPhase, latencyRate, detector.settings(), transactionVersion, recordForm(), streamThreads);
         ThroughputResult result = new ThroughputBench(settings, spec.commandLine().getErr()).run();
         String markdown = result.markdown();
         write(report, markdown);

@@ -81,8 +81,11 @@ final class ThroughputBench {
      * @param transactionVersion the broker's transaction.version feature to set first (null: leave the broker's default)
      */
     record Settings(long samples, int processes, int partitions, Duration step, long seed, Duration latencyPhase, int latencyRate,
-                    DetectorSettings detector, Short transactionVersion, RecordForm form) {
+                    DetectorSettings detector, Short transactionVersion, RecordForm form, int streamThreads) {
         Settings {
+            if (streamThreads < 1) {
+                throw new IllegalArgumentException("--stream-threads must be positive, got " + streamThreads);
+            }
             if (form == null) {
                 throw new IllegalArgumentException("a record form is required");
             }
@@ -210,7 +213,8 @@ final class ThroughputBench {
         String applicationId = "leakwatch-bench-" + runId;
         Path stateDir = TempDirs.create("leakwatch-bench-state-");
         try {
-            StreamsAppSettings appSettings = new StreamsAppSettings(applicationId, stack.bootstrapServers(), stateDir, names, Map.of(),
+            StreamsAppSettings appSettings = new StreamsAppSettings(applicationId, stack.bootstrapServers(), stateDir, names,
+                    Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(settings.streamThreads())),
                     Duration.ofSeconds(60));
             String guarantee = String.valueOf(appSettings.streamsConfig().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             say("processing them with the streams app (" + guarantee + ") ...");
