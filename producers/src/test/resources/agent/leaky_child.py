@@ -16,6 +16,8 @@ Reads one command per line on stdin and answers "ok" (or "ready <port>" at start
   drop_shared_for_file
                   close the socket of 'fork_sharing' and open a file in its place: the count stays,
                   and the socket lives on in the forked child
+  connect6 N      listen on ::1 and open N connections to that listener, keeping both ends:
+                  IPv6 sockets, 1 LISTEN and 2N ESTABLISHED
 It holds everything until stdin closes.
 """
 import os
@@ -69,6 +71,14 @@ for line in sys.stdin:
             held.append(server)
     elif command == 'connect':
         held.extend(socket.create_connection(('127.0.0.1', args[0])) for _ in range(args[1]))
+    elif command == 'connect6':
+        listener6 = socket.socket(socket.AF_INET6)
+        listener6.bind(('::1', 0))
+        listener6.listen(64)
+        held.append(listener6)
+        for _ in range(args[0]):
+            held.append(socket.create_connection(('::1', listener6.getsockname()[1])))
+            held.append(listener6.accept()[0])
     elif command == 'accept':
         held.extend(listener.accept()[0] for _ in range(args[0]))
     elif command == 'threads':

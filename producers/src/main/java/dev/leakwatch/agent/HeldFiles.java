@@ -32,6 +32,7 @@ final class HeldFiles {
     private final ProcFiles files;
     private final int maxProcesses;
     private int heldProcesses;
+    private int heldFdDirectories;
     private boolean disabled;
 
     HeldFiles(ProcFiles files, long ownFdLimit) {
@@ -87,6 +88,18 @@ final class HeldFiles {
         if (incarnation.statFile != null && incarnation.fdDirFile == null && !incarnation.fdDirRefused && !disabled) {
             incarnation.fdDirFile = open(incarnation.dir.resolve("fd"));
             incarnation.fdDirRefused = incarnation.fdDirFile == null;
+            if (incarnation.fdDirFile != null) {
+                heldFdDirectories++;
+            }
+        }
+    }
+
+    /** Closes a process's held fd/ (it could not be measured), leaving its stat and statm held. */
+    void releaseFdDirectory(Incarnation incarnation) {
+        if (incarnation.fdDirFile != null) {
+            incarnation.fdDirFile.close();
+            incarnation.fdDirFile = null;
+            heldFdDirectories--;
         }
     }
 
@@ -98,13 +111,19 @@ final class HeldFiles {
             incarnation.statmFile = null;
             heldProcesses--;
         }
-        if (incarnation.fdDirFile != null) {
-            incarnation.fdDirFile.close();
-            incarnation.fdDirFile = null;
-        }
+        releaseFdDirectory(incarnation);
     }
 
     int heldProcesses() {
         return heldProcesses;
+    }
+
+    /**
+     * How many descriptors the agent holds open right now: they are among its own descriptors, and
+     * come and go with other processes, so the agent's own descriptor count says nothing about its
+     * sockets unless they are taken out of it.
+     */
+    int descriptors() {
+        return 2 * heldProcesses + heldFdDirectories;
     }
 }

@@ -52,7 +52,10 @@ final class Incarnation {
      */
     long[] sockets;
     int socketCount;
-    /** The descriptor count measured just before the links were read, or last checked against. */
+    /**
+     * The descriptor count measured just before the links were read, or last checked against; for
+     * the agent's own process, without the /proc files it holds open (see {@link HeldFiles#descriptors}).
+     */
     int socketsFdCount;
     /** The tick in which the sockets were last read or found still valid; they are reused only by the next. */
     long socketsCheckedTick = -1;

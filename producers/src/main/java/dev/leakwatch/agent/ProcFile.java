@@ -26,6 +26,8 @@ public enum ProcFile {
     /** /proc/PID/net/udp and udp6. */
     NET_UDP("net_udp"),
     NET_UNIX("net_unix"),
+    /** /proc/PID/net/sockstat and sockstat6, which say whether the IPv6 tables are worth reading. */
+    NET_SOCKSTAT("net_sockstat"),
     /** /proc/PID/environ, read only when a service or version rule asks for a variable. */
     ENVIRON("environ"),
     /** /proc/PID/exe, read only when a version rule asks for the build id or modification time. */

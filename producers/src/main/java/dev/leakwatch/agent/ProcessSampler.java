@@ -94,6 +94,8 @@ public final class ProcessSampler implements AutoCloseable {
     private final SocketTables tables;
     private final SocketCache socketCache = new SocketCache();
     private final int cmdlineReadBytes;
+    /** The agent's own pid as the proc root numbers it, or -1 when the proc root does not show the agent. */
+    private final int selfPid;
     /** Where the links of one process are collected before they are sorted and kept. */
     private long[] socketBuffer = new long[64];
     private final int[] stateCounts = new int[TcpState.values().length + 1];
@@ -134,6 +136,16 @@ public final class ProcessSampler implements AutoCloseable {
         this.host = settings.hostName() != null ? settings.hostName() : HostName.resolve(files, procRoot);
         // enough bytes for cmdlineMaxChars characters of UTF-8
         this.cmdlineReadBytes = (int) Math.min(4L * settings.cmdlineMaxChars(), Integer.MAX_VALUE);
+        this.selfPid = selfPid(files, procRoot);
+    }
+
+    /** What {@code <proc-root>/self} leads to: the agent, if the proc root is of its pid namespace; -1 otherwise (a fixture tree). */
+    private static int selfPid(ProcFiles files, Path procRoot) {
+        try {
+            return Integer.parseInt(files.readLink(procRoot.resolve("self")));
+        } catch (IOException | RuntimeException notShown) {
+            return -1;
+        }
     }
 
     public String host() {
@@ -381,8 +393,7 @@ public final class ProcessSampler implements AutoCloseable {
                     size = incarnation.fdDirFile.size();
                 } catch (IOException e) {
                     // exited (ENOENT) or something odd: ask by path, which says which
-                    incarnation.fdDirFile.close();
-                    incarnation.fdDirFile = null;
+                    held.releaseFdDirectory(incarnation);
                 }
             }
             if (size == null) {
@@ -397,11 +408,22 @@ public final class ProcessSampler implements AutoCloseable {
             incarnation.sockets = null;
             return;
         }
+        reading.cacheCount = cacheCount(incarnation, reading.fdCount);
         final boolean due = incarnation.socketsDue(tick.nanos, settings.socketRefresh().toNanos());
-        if (!due && SocketCache.reusable(incarnation, tick.number, reading.fdCount)) {
+        if (!due && SocketCache.reusable(incarnation, tick.number, reading.cacheCount)) {
             return;
         }
         readSockets(reading, names);
+    }
+
+    /**
+     * The descriptor count the socket cache compares. For the agent itself, without the /proc files
+     * it holds at this moment: they change whenever a process appears or exits anywhere on the host,
+     * and would otherwise have it read the links of its own thousands of held files at most ticks.
+     * Its other descriptors (Kafka connections, the metrics server) are compared as any process's are.
+     */
+    private int cacheCount(Incarnation incarnation, int fdCount) {
+        return incarnation.pid == selfPid ? fdCount - held.descriptors() : fdCount;
     }
 
     /**
@@ -416,7 +438,7 @@ public final class ProcessSampler implements AutoCloseable {
         reading.socketsRead = true;
         final long[] previous = incarnation.sockets;
         incarnation.sockets = null;
-        incarnation.socketsFdCount = reading.fdCount;
+        incarnation.socketsFdCount = reading.cacheCount;
         final List<String> names = listed != null ? listed : read(ProcFile.FD, incarnation.dir, () -> files.list(fdDir));
         if (names == null) {
             return;
@@ -426,7 +448,8 @@ public final class ProcessSampler implements AutoCloseable {
             LOG.info("the size of {} is 0 though it lists descriptors: counting descriptors by listing fd/ from now on", fdDir);
             fdSizeIsCount = false;
             reading.fdCount = FdDirectory.countOpen(names);
-            incarnation.socketsFdCount = reading.fdCount;
+            reading.cacheCount = cacheCount(incarnation, reading.fdCount);
+            incarnation.socketsFdCount = reading.cacheCount;
         }
         long[] sockets = socketBuffer;
         int socketCount = 0;
@@ -751,6 +774,8 @@ public final class ProcessSampler implements AutoCloseable {
         final PidStat stat;
         final PidStatm statm;
         Integer fdCount;
+        /** The count the socket cache compares ({@link #cacheCount}), taken when the descriptors were counted. */
+        int cacheCount;
         /** Whether the descriptors' links were read this tick (else the sockets are those of an earlier tick). */
         boolean socketsRead;
 

@@ -11,7 +11,9 @@ import java.util.Set;
  * tables. The sockets read at tick t−1 are reused at tick t when all of these hold:
  *
  * <ul>
- *   <li>the process's descriptor count is the one measured when they were read or last checked;</li>
+ *   <li>the process's descriptor count is the one measured when they were read or last checked (for
+ *       the agent itself, the count without the /proc files it holds, which come and go with
+ *       other processes);</li>
  *   <li>they are not due for their periodic reading ({@link AgentSettings#socketRefresh()});</li>
  *   <li>they were checked at t−1, against the tables of a known network namespace;</li>
  *   <li>no TCP socket with an owner turned up in the process's namespace that no sampled process

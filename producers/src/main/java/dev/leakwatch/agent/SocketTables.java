@@ -22,7 +22,8 @@ import dev.leakwatch.agent.procfs.UnixSocketTableParser;
 /**
  * One tick's socket tables: each network namespace's {@code net/tcp}, {@code tcp6}, {@code udp},
  * {@code udp6} and {@code unix}, read once through any live process of that namespace and merged
- * into one map from socket inode to kind and state. Socket inodes are unique on the host, so one map
+ * into one map from socket inode to kind and state ({@code tcp6} and {@code udp6} only when
+ * {@code sockstat6} says they may hold a socket, see {@link Ipv6Tables}). Socket inodes are unique on the host, so one map
  * also resolves a socket that a process received from another namespace. Kept from tick to tick
  * and {@link #reset} at the start of each, so that its arrays are allocated once.
  */
@@ -144,6 +145,7 @@ final class SocketTables {
     private boolean loadOne(List<Integer> pids) {
         for (int pid : pids) {
             final Path net = procRoot.resolve(Integer.toString(pid)).resolve("net");
+            final int timeWaitBefore = timeWait;
             try {
                 // tcp is read first: if it is there, the process was alive a moment ago and the rest will be too
                 readTcp(net.resolve("tcp"));
@@ -157,9 +159,14 @@ final class SocketTables {
                 LOG.debug("cannot read {}", net.resolve("tcp"), e);
                 continue;
             }
-            readOptional(net.resolve("tcp6"), ProcFile.NET_TCP, in -> readTcpStream(in));
+            final Ipv6Tables ipv6 = Ipv6Tables.of(files, net, timeWait - timeWaitBefore, errors);
+            if (ipv6.tcp()) {
+                readOptional(net.resolve("tcp6"), ProcFile.NET_TCP, in -> readTcpStream(in));
+            }
             readOptional(net.resolve("udp"), ProcFile.NET_UDP, in -> readUdpStream(in));
-            readOptional(net.resolve("udp6"), ProcFile.NET_UDP, in -> readUdpStream(in));
+            if (ipv6.udp()) {
+                readOptional(net.resolve("udp6"), ProcFile.NET_UDP, in -> readUdpStream(in));
+            }
             readOptional(net.resolve("unix"), ProcFile.NET_UNIX, in -> {
                 final int malformed = UnixSocketTableParser.parse(in, inode -> {
                     unixSockets++;

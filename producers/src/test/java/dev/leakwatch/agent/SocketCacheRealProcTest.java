@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.leakwatch.agent.procfs.PageSize;
-import dev.leakwatch.agent.procfs.ProcFiles;
-import dev.leakwatch.agent.procfs.RereadableFile;
 import dev.leakwatch.schema.ProcessSample;
 
 /**
@@ -32,7 +26,7 @@ class SocketCacheRealProcTest {
     private static final Duration SOCKET_REFRESH = Duration.ofMinutes(5);
 
     private final AtomicLong nanos = new AtomicLong();
-    private final LinkCountingProcFiles files = new LinkCountingProcFiles();
+    private final CountingProcFiles files = new CountingProcFiles();
     private LeakyChild client;
     private LeakyChild server;
     private ProcessSampler sampler;
@@ -98,79 +92,33 @@ class SocketCacheRealProcTest {
                 .isEqualTo(SystemTools.ssTcpStatesByPidInNamespaceOf(client.pid()).getOrDefault(client.pid(), Map.of()));
     }
 
+    /**
+     * The namespace has no IPv6 socket, so sockstat6 spares reading tcp6 (a walk of the whole TCP hash
+     * table); once the client has IPv6 sockets, tcp6 is read again and its sockets are counted as ss
+     * counts them, at the very tick they appear.
+     */
+    @Test
+    void readsTheIpv6TableOfANamespaceOnlyWhileItHasIpv6Sockets() throws Exception {
+        tick();
+        final int tcp6Reads = files.tablesOpened("tcp6", client.pid(), server.pid());
+        final ProcessSample ipv4Only = tick();
+        assertThat(files.tablesOpened("tcp6", client.pid(), server.pid())).as("no IPv6 socket, no tcp6 read").isEqualTo(tcp6Reads);
+        assertThat(files.tablesOpened("tcp", client.pid(), server.pid())).as("tcp is read every tick").isGreaterThanOrEqualTo(2);
+
+        client.tell("connect6 2");
+        final ProcessSample withIpv6 = tick();
+
+        assertThat(files.tablesOpened("tcp6", client.pid(), server.pid())).isEqualTo(tcp6Reads + 1);
+        assertThat(withIpv6.getTcp().getEstablished()).isEqualTo(ipv4Only.getTcp().getEstablished() + 4);
+        assertThat(withIpv6.getTcp().getListen()).isEqualTo(ipv4Only.getTcp().getListen() + 1);
+        assertThat(ProcessSamplerFixtureTest.states(withIpv6.getTcp()))
+                .isEqualTo(SystemTools.ssTcpStatesByPidInNamespaceOf(client.pid()).getOrDefault(client.pid(), Map.of()));
+    }
+
     /** One tick, five seconds after the previous one; the client's sample. */
     private ProcessSample tick() throws IOException {
         nanos.addAndGet(Duration.ofSeconds(5).toNanos());
         final List<ProcessSample> samples = sampler.sample(Instant.now());
         return samples.stream().filter(s -> s.getPid() == client.pid()).findFirst().orElseThrow();
-    }
-
-    /** The real file system, counting the links read under each pid's fd/. */
-    private static final class LinkCountingProcFiles implements ProcFiles {
-        private final ProcFiles real = ProcFiles.system();
-        private final Map<Integer, AtomicInteger> links = new java.util.concurrent.ConcurrentHashMap<>();
-
-        int linksRead(int pid) {
-            return links.getOrDefault(pid, new AtomicInteger()).get();
-        }
-
-        @Override
-        public String readLink(Path link) throws IOException {
-            if (link.getParent() != null && link.getParent().getFileName().toString().equals("fd")) {
-                final int pid = Integer.parseInt(link.getParent().getParent().getFileName().toString());
-                links.computeIfAbsent(pid, p -> new AtomicInteger()).incrementAndGet();
-            }
-            return real.readLink(link);
-        }
-
-        @Override
-        public String read(Path file) throws IOException {
-            return real.read(file);
-        }
-
-        @Override
-        public String readSingleShot(Path file) throws IOException {
-            return real.readSingleShot(file);
-        }
-
-        @Override
-        public RereadableFile openRereadable(Path file) throws IOException {
-            return real.openRereadable(file);
-        }
-
-        @Override
-        public long size(Path path) throws IOException {
-            return real.size(path);
-        }
-
-        @Override
-        public String readPrefix(Path file, int maxBytes) throws IOException {
-            return real.readPrefix(file, maxBytes);
-        }
-
-        @Override
-        public byte[] readRange(Path file, long offset, int length) throws IOException {
-            return real.readRange(file, offset, length);
-        }
-
-        @Override
-        public InputStream open(Path file) throws IOException {
-            return real.open(file);
-        }
-
-        @Override
-        public List<String> list(Path directory) throws IOException {
-            return real.list(directory);
-        }
-
-        @Override
-        public BasicFileAttributes attributes(Path path) throws IOException {
-            return real.attributes(path);
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return real.exists(path);
-        }
     }
 }

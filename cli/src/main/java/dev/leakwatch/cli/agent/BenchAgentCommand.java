@@ -33,6 +33,7 @@ import dev.leakwatch.agent.AgentSettings;
 import dev.leakwatch.agent.ProcessSampler;
 import dev.leakwatch.agent.SamplerTick;
 import dev.leakwatch.agent.select.ProcessSelection;
+import dev.leakwatch.cli.config.DurationConverter;
 import dev.leakwatch.schema.ProcessSample;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +55,10 @@ public final class BenchAgentCommand implements Callable<Integer> {
     static final double TARGET_MS_PER_PROCESS = 0.05;
     static final long TARGET_HEAP_BYTES = 64L << 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** Bounds the warm-up on a host with hardly any process. */
+    private static final int MAX_WARMUP_TICKS = 5_000;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,8 +70,19 @@ public final class BenchAgentCommand implements Callable<Integer> {
     @Option(names = "--ticks", defaultValue = "20", description = "Measured ticks per run (default ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--warmup", defaultValue = "15", description = "Ticks before measuring, for the JIT (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "15", description = "Ticks before measuring, at least (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-samples", defaultValue = "100000",
+            description = {"Process samples to take before measuring, at least (default ${DEFAULT-VALUE}): the JIT compiles the per-process",
+                    "code fully only after some 10 000 calls, which an agent reaches within its first hour and a bench of 200",
+                    "processes only after some 50 ticks."})
+    int warmupSamples;
+
+    @Option(names = "--pause", defaultValue = "0ms", converter = DurationConverter.class,
+            description = {"Pause between measured ticks (default ${DEFAULT-VALUE}: back to back). An agent ticks every few seconds,",
+                    "by which time other work has evicted its data from the CPU caches; a pause shows what that costs."})
+    Duration pause;
 
     @Option(names = "--files", defaultValue = "3", description = "Open files per spawned process (default ${DEFAULT-VALUE}).")
     int files;
@@ -123,6 +139,8 @@ public final class BenchAgentCommand implements Callable<Integer> {
                 steady.cpuMs, steady.cpuMs / steady.processes, steady.processes, steady.fds, steady.sockets, steady.wallMs);
         out.printf(Locale.ROOT, "  of which Avro encoding %.2f ms/tick = %.4f ms/process (as the publisher serializes)%n",
                 steady.encodeMs, steady.encodeMs / steady.processes);
+        out.printf(Locale.ROOT, "  measured after %d warm-up ticks (%d samples at least), %s between ticks; every thread of the JVM (GC, JIT) %.2f ms/tick (mean)%n",
+                steady.warmupTicks, warmupSamples, pause.isZero() ? "no pause" : pause.toMillis() + " ms", steady.jvmCpuMs);
         out.printf(Locale.ROOT, "agent, full tick (all facts read, as --once): CPU %7.2f ms/tick = %.4f ms/process; wall %.2f ms%n",
                 full.cpuMs, full.cpuMs / full.processes, full.wallMs);
         out.printf(Locale.ROOT, "agent, static facts read every tick, sockets cached: CPU %7.2f ms/tick = %.4f ms/process%n",
@@ -154,21 +172,31 @@ public final class BenchAgentCommand implements Callable<Integer> {
      * CPU and wall time of the tick thread per tick, over {@link #ticks} ticks after {@link #warmup};
      * the Avro encoding of every sample included (and also timed on its own).
      */
-    private Figures measure(AgentSettings settings) throws IOException {
+    private Figures measure(AgentSettings settings) throws IOException, InterruptedException {
         final SpecificDatumWriter<ProcessSample> writer = new SpecificDatumWriter<>(ProcessSample.class);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (ProcessSampler sampler = new ProcessSampler(settings)) {
             BinaryEncoder encoder = null;
-            for (int i = 0; i < warmup; i++) {
-                encoder = encode(sampler.tick(Instant.now()), writer, bytes, encoder);
+            long warmedSamples = 0;
+            int warmupTicks = 0;
+            while (warmupTicks < warmup || warmedSamples < warmupSamples && warmupTicks < MAX_WARMUP_TICKS) {
+                final SamplerTick tick = sampler.tick(Instant.now());
+                encoder = encode(tick, writer, bytes, encoder);
+                warmedSamples += tick.samples().size();
+                warmupTicks++;
             }
             System.gc();
             resetHeapPeaks();
             final long[] cpu = new long[ticks];
             final long[] wall = new long[ticks];
             final long[] encodeCpu = new long[ticks];
+            long jvmCpu = 0;
             SamplerTick last = null;
             for (int i = 0; i < ticks; i++) {
+                if (!pause.isZero()) {
+                    Thread.sleep(pause.toMillis());
+                }
+                final long jvmCpuStart = PROCESS.getProcessCpuTime();
                 final long cpuStart = THREADS.getCurrentThreadCpuTime();
                 final long wallStart = System.nanoTime();
                 last = sampler.tick(Instant.now());
@@ -178,6 +206,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
                 final long cpuEnd = THREADS.getCurrentThreadCpuTime();
                 cpu[i] = cpuEnd - cpuStart;
                 encodeCpu[i] = cpuEnd - encodeStart;
+                jvmCpu += PROCESS.getProcessCpuTime() - jvmCpuStart;
             }
             final long heapPeak = heapPeak();
             final int ownFds = ownDescriptors();
@@ -191,8 +220,8 @@ public final class BenchAgentCommand implements Callable<Integer> {
                     sockets += sample.getTcp().getEstablished() + sample.getTcp().getCloseWait() + sample.getTcp().getListen();
                 }
             }
-            return new Figures(median(cpu) / 1e6, median(wall) / 1e6, median(encodeCpu) / 1e6, last.samples().size(), fds, sockets,
-                    heapPeak, heapAfterGc, ownFds);
+            return new Figures(median(cpu) / 1e6, median(wall) / 1e6, median(encodeCpu) / 1e6, jvmCpu / 1e6 / ticks, last.samples().size(), fds,
+                    sockets, heapPeak, heapAfterGc, ownFds, warmupTicks);
         }
     }
 
@@ -355,8 +384,9 @@ public final class BenchAgentCommand implements Callable<Integer> {
         }
     }
 
-    private record Figures(double cpuMs, double wallMs, double encodeMs, int processes, long fds, long sockets, long heapPeak, long heapAfterGc,
-                           int ownFds) {
+    /** jvmCpuMs is the mean, over the measured ticks, of the CPU of every thread of the JVM (GC and JIT included). */
+    private record Figures(double cpuMs, double wallMs, double encodeMs, double jvmCpuMs, int processes, long fds, long sockets, long heapPeak,
+                           long heapAfterGc, int ownFds, int warmupTicks) {
     }
 
     private record ToolTimes(double psMs, double ssMs, double lsMs) {

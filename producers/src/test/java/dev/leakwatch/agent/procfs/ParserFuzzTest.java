@@ -54,6 +54,9 @@ class ParserFuzzTest {
                 text("environ", "host-b/30586/environ", s -> EnvironParser.lookup(s, "SERVICE_VERSION")),
                 literal("fd link", "socket:[125497]", LinkTargets::socketInode),
                 literal("ns link", "net:[4026531833]", LinkTargets::netNamespaceInode),
+                literal("sockstat", "sockets: used 9\nTCP: inuse 3 orphan 0 tw 2 alloc 4 mem 1\nUDP: inuse 1 mem 0\n",
+                        s -> SockstatParser.value(s, "TCP", "tw")),
+                literal("sockstat6", "TCP6: inuse 4\nUDP6: inuse 0\n", s -> SockstatParser.value(s, "TCP6", "inuse")),
                 literal("passwd", "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/:/bin/false\n", PasswdParser::namesByUid),
                 Arguments.of("auxv", auxvSeed(), (Consumer<String>) s -> AuxvParser.pageSize(bytes(s), 8, ByteOrder.LITTLE_ENDIAN)),
                 Arguments.of("elf", elfSeed(), (Consumer<String>) ParserFuzzTest::parseElf));
