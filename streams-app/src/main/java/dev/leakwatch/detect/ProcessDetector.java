@@ -47,6 +47,8 @@ public final class ProcessDetector {
     private long lastSeen = Long.MIN_VALUE;
     private boolean ended;
     private ProcessLabels labels = ProcessLabels.UNKNOWN;
+    /** The labels' encoded form, kept while they do not change (they are saved with every sample); null until needed. */
+    private byte[] encodedLabels;
 
     ProcessDetector(DetectorSettings settings, Workspace workspace) {
         this.settings = settings;
@@ -250,7 +252,10 @@ public final class ProcessDetector {
 
     /** Remembers what the process is called, for the incidents resolved after it is gone. */
     public void label(ProcessLabels newLabels) {
-        this.labels = newLabels;
+        if (!newLabels.equals(labels)) {
+            this.labels = newLabels;
+            this.encodedLabels = null;
+        }
     }
 
     public ProcessLabels labels() {
@@ -376,7 +381,10 @@ public final class ProcessDetector {
         out.put(FORMAT_VERSION);
         out.put((byte) (ended ? 1 : 0));
         VarInts.writeSigned(out, lastSeen);
-        labels.writeTo(out);
+        if (encodedLabels == null) {
+            encodedLabels = labels.encoded();
+        }
+        out.put(encodedLabels);
         out.put((byte) tracks.size());
         for (ResourceTrack track : tracks.values()) {
             track.writeTo(out);

@@ -24,6 +24,15 @@ public record ProcessLabels(String name, String service, String version) {
         write(out, version);
     }
 
+    /** What {@link #writeTo} writes, as an array to keep. */
+    byte[] encoded() {
+        ByteBuffer out = ByteBuffer.allocate(maxEncodedBytes());
+        writeTo(out);
+        byte[] bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
+    }
+
     static ProcessLabels readFrom(ByteBuffer in) {
         return new ProcessLabels(read(in), read(in), read(in));
     }

@@ -54,9 +54,9 @@ final class TrendJudge {
     Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue) {
         Scale scale = settings.scales().get(scaleIndex);
         BucketRing ring = track.rings[scaleIndex];
-        // a least-squares line rises across the window by less than twice the floors' range: when
-        // even that cannot reach the growth asked for, skip the fits (most processes, most samples)
-        if (2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
+        // too few floors, or a least-squares line that rises across the window by less than twice
+        // the floors' range cannot reach the growth asked for: skip the fits (most processes, most samples)
+        if (ring.values() < scale.minPoints() || 2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
             return Optional.empty();
         }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);

@@ -31,6 +31,8 @@ public final class BucketRing {
     private int bodyLength;
     private long newestClosedIndex = Long.MIN_VALUE;
     private int closedCount;
+    /** Closed buckets kept that are not gaps; valid once decoded. */
+    private int valueCount;
     private long openIndex = Long.MIN_VALUE;
     private long openFloor;
     /** The highest floor that fell out of the ring (older than its oldest kept bucket), or GAP for none. */
@@ -75,6 +77,10 @@ public final class BucketRing {
         }
         int kept = Math.min(stored, capacity);
         System.arraycopy(oldestFirst, stored - kept, floors, 0, kept);
+        valueCount = 0;
+        for (int i = 0; i < kept; i++) {
+            valueCount += floors[i] == GAP ? 0 : 1;
+        }
         head = 0;
         if (kept != stored) {
             encodedBody = null; // capacity shrank: the stored bytes hold buckets no longer kept
@@ -126,9 +132,13 @@ public final class BucketRing {
     }
 
     private void push(long value) {
+        if (value != GAP) {
+            valueCount++;
+        }
         if (closedCount == capacity) {
             if (floors[head] != GAP) {
                 highestEvicted = Math.max(highestEvicted, floors[head]);
+                valueCount--;
             }
             floors[head] = value; // the oldest makes room
             head = head + 1 == capacity ? 0 : head + 1;
@@ -137,6 +147,12 @@ public final class BucketRing {
             floors[at < capacity ? at : at - capacity] = value;
             closedCount++;
         }
+    }
+
+    /** Closed buckets kept that hold a floor (gaps left out): how many points {@link #points} gives. */
+    public int values() {
+        ensureDecoded();
+        return valueCount;
     }
 
     /** Closed buckets kept, gaps included. */

@@ -104,4 +104,25 @@ class BucketRingTest {
         untouched.writeTo(again);
         assertThat(again.position()).isEqualTo(encoded);
     }
+
+    @Test
+    void countsItsFloorsWithoutGapsThroughEvictionsAndEncoding() {
+        java.util.Random random = new java.util.Random(11);
+        BucketRing ring = new BucketRing(15_000, 40);
+        double[] seconds = new double[40];
+        double[] values = new double[40];
+        long t = 0;
+        for (int i = 0; i < 2_000; i++) {
+            t += 15_000L * (1 + random.nextInt(random.nextInt(10) == 0 ? 60 : 4)); // gaps of every length, some past the whole ring
+            ring.add(t, random.nextInt(1000));
+            assertThat(ring.values()).isEqualTo(ring.points(0, seconds, values));
+            if (i % 97 == 0) { // decoded again from its bytes
+                ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
+                ring.writeTo(buffer);
+                buffer.flip();
+                ring = BucketRing.readFrom(buffer, 15_000, 40, 1, true);
+                assertThat(ring.values()).isEqualTo(ring.points(0, seconds, values));
+            }
+        }
+    }
 }
