@@ -25,10 +25,12 @@ public final class BucketRing {
     /** Closed floors, oldest at {@code head}; null until decoded. */
     private long[] floors;
     private int head;
-    /** The closed buckets encoded, valid while they have not changed (null when stale or never encoded). */
+    /** The closed buckets encoded as read from a store's bytes (shared, never changed), valid until a bucket closes. */
     private byte[] encodedBody;
     private int bodyOffset;
     private int bodyLength;
+    /** The closed buckets encoded and kept up to date as buckets close, once this ring has encoded them itself; else null. */
+    private FloorCodes codes;
     private long newestClosedIndex = Long.MIN_VALUE;
     private int closedCount;
     /** Closed buckets kept that are not gaps; valid once decoded. */
@@ -120,7 +122,7 @@ public final class BucketRing {
 
     private void close(long index, long floor) {
         ensureDecoded();
-        encodedBody = null;
+        encodedBody = null; // codes, when there are some, follow every push
         if (closedCount > 0) {
             long missing = Math.min(index - newestClosedIndex - 1, capacity);
             for (long i = 0; i < missing; i++) {
@@ -140,12 +142,22 @@ public final class BucketRing {
                 highestEvicted = Math.max(highestEvicted, floors[head]);
                 valueCount--;
             }
+            if (codes != null) {
+                codes.dropOldest();
+            }
             floors[head] = value; // the oldest makes room
             head = head + 1 == capacity ? 0 : head + 1;
         } else {
             int at = head + closedCount;
             floors[at < capacity ? at : at - capacity] = value;
             closedCount++;
+        }
+        if (codes != null) {
+            if (value == GAP) {
+                codes.appendGap();
+            } else {
+                codes.append(value / quantum);
+            }
         }
     }
 
@@ -255,6 +267,11 @@ public final class BucketRing {
             return;
         }
         VarInts.writeUnsigned(out, openIndex - newestClosedIndex);
+        if (codes != null) {
+            VarInts.writeUnsigned(out, codes.length());
+            codes.copyTo(out);
+            return;
+        }
         if (encodedBody != null) {
             VarInts.writeUnsigned(out, bodyLength);
             out.put(encodedBody, bodyOffset, bodyLength);
@@ -293,10 +310,26 @@ public final class BucketRing {
             out.put(lengthAt + 1, (byte) (length >>> 7));
             out.position(bodyStart + length);
         }
-        // kept until a bucket closes: the next writes copy these bytes instead of encoding again
-        encodedBody = Arrays.copyOfRange(array, base + bodyStart, base + bodyStart + length);
-        bodyOffset = 0;
-        bodyLength = length;
+        // kept up to date from now on: the next writes copy these bytes instead of encoding again
+        codes = FloorCodes.of(array, base + bodyStart, length, valueCount, newestFloor() / quantum);
+    }
+
+    /** The newest closed floor that is not a gap; only meaningful while {@link #valueCount} is positive. */
+    private long newestFloor() {
+        for (int i = closedCount - 1; i >= 0; i--) {
+            long floor = floor(i);
+            if (floor != GAP) {
+                return floor;
+            }
+        }
+        return 0;
+    }
+
+    /** Drops the encoded forms, so the next write encodes every floor again (tests compare the two). */
+    void forgetEncoding() {
+        ensureDecoded();
+        encodedBody = null;
+        codes = null;
     }
 
     /** Reads a ring; its closed buckets stay encoded until something needs them. */

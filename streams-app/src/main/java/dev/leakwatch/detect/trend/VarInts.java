@@ -49,6 +49,16 @@ public final class VarInts {
         throw new IllegalArgumentException("malformed varint");
     }
 
+    /** Bytes {@link #writeUnsigned} takes for {@code value}. */
+    public static int encodedLength(long value) {
+        int length = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            length++;
+        }
+        return length;
+    }
+
     /** Upper bound of the bytes one value can take. */
     public static final int MAX_BYTES = 10;
 }

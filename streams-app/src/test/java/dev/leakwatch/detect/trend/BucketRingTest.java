@@ -125,4 +125,36 @@ class BucketRingTest {
             }
         }
     }
+
+    @Test
+    void writesWhatAFullEncodingWritesWhileItKeepsItsBytesUpToDate() {
+        java.util.Random random = new java.util.Random(5);
+        for (long quantum : new long[] {1, 1024}) {
+            BucketRing ring = new BucketRing(15_000, 40, quantum);
+            BucketRing reference = new BucketRing(15_000, 40, quantum); // the same samples, every floor encoded at each write
+            long t = 0;
+            long level = 1L << 30;
+            for (int i = 0; i < 5_000; i++) {
+                t += 15_000L * (1 + random.nextInt(random.nextInt(12) == 0 ? 50 : 3)); // gaps, some past the whole ring
+                level += (long) (random.nextGaussian() * (random.nextInt(20) == 0 ? 1e9 : 1e5)); // small steps, some huge
+                ring.add(t, Math.max(0, level));
+                reference.add(t, Math.max(0, level));
+                if (random.nextInt(3) == 0) {
+                    continue; // several closes between two saves
+                }
+                byte[] kept = bytesOf(ring);
+                reference.forgetEncoding();
+                assertThat(kept).as("after %d samples", i + 1).isEqualTo(bytesOf(reference));
+                if (random.nextInt(50) == 0) {
+                    ring = BucketRing.readFrom(ByteBuffer.wrap(kept), 15_000, 40, quantum, true); // as after a restore
+                }
+            }
+        }
+    }
+
+    private static byte[] bytesOf(BucketRing ring) {
+        ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
+        ring.writeTo(buffer);
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    }
 }
