@@ -39,6 +39,8 @@ public final class ProcessDetector {
     private static final byte OLDEST_READABLE_VERSION = 2;
     private static final double NEAR_LIMIT = 0.9;
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
+    /** What can be the root cause of fd growth, besides the fds themselves. */
+    private static final List<LeakResource> FD_HOLDERS = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED, LeakResource.THREADS);
 
     private final DetectorSettings settings;
     private final Workspace workspace;
@@ -102,6 +104,18 @@ public final class ProcessDetector {
         }
         if (finding.resource() == LeakResource.THREADS && (isOpen(LeakResource.MEMORY_RSS) || isOpen(LeakResource.OPEN_FDS))) {
             return; // already reported through what the threads consume: one incident
+        }
+        ResourceTrack fdLeak = openIncidentHoldingFds();
+        if (fdLeak != null && (SOCKET_STATES.contains(finding.resource())
+                || fdLeak.resource != LeakResource.THREADS && finding.resource() != LeakResource.MEMORY_RSS)) {
+            // sockets, the threads serving them and the fds they hold climb together (a thread per
+            // connection): the open incident that already holds the fds' growth is this leak too
+            // (fds found while a THREADS incident holds them update its projection below)
+            if (finding.resource() != LeakResource.OPEN_FDS) {
+                fdLeak.relatedMask |= bit(finding.resource());
+            }
+            fdLeak.growthSeenAt = now;
+            return;
         }
         if (finding.resource() == LeakResource.MEMORY_RSS || finding.resource() == LeakResource.OPEN_FDS) {
             ResourceTrack threads = tracks.get(LeakResource.THREADS);
@@ -282,6 +296,17 @@ public final class ProcessDetector {
     public boolean isOpen(LeakResource resource) {
         ResourceTrack track = tracks.get(resource);
         return track != null && track.isOpen();
+    }
+
+    /** The open incident of sockets or threads with OPEN_FDS among its related resources, if there is one. */
+    private ResourceTrack openIncidentHoldingFds() {
+        for (LeakResource resource : FD_HOLDERS) {
+            ResourceTrack track = tracks.get(resource);
+            if (track != null && track.isOpen() && (track.relatedMask & bit(LeakResource.OPEN_FDS)) != 0) {
+                return track;
+            }
+        }
+        return null;
     }
 
     private ResourceTrack openSocketIncident() {

@@ -155,6 +155,26 @@ class ProcessDetectorTest {
     }
 
     @Test
+    void reportsConnectionsThatEachHoldAThreadAndAnFdAsOneIncident() {
+        // a thread per connection, and connections never closed: established sockets, threads and
+        // fds climb together; whichever is found first, one leak gets one incident
+        ProcessDetector process = detector.newProcess();
+        List<IncidentEvent> events = new ArrayList<>();
+        for (long t = 0; t < 12 * HOUR; t += STEP) {
+            long connections = 10 + t / (30 * 1000); // 2 a minute
+            events.addAll(process.observe(t, List.of(
+                    new Reading(LeakResource.OPEN_FDS, 60 + connections + random.nextInt(3), 4096),
+                    new Reading(LeakResource.THREADS, 20 + connections + random.nextInt(2), 8192),
+                    new Reading(LeakResource.TCP_ESTABLISHED, connections + random.nextInt(2), 4096),
+                    new Reading(LeakResource.MEMORY_RSS, 400 * MIB + random.nextInt(4) * MIB, 4 * GIB))));
+        }
+        IncidentEvent opened = first(events, Transition.OPENED);
+        assertThat(events).filteredOn(e -> e.transition() == Transition.OPENED).hasSize(1);
+        assertThat(events).extracting(IncidentEvent::resource).containsOnly(opened.resource());
+        assertThat(opened.relatedResources()).contains(LeakResource.OPEN_FDS);
+    }
+
+    @Test
     void resolvesOnExitAndSaysWhenItDiedNearItsLimit() {
         ProcessDetector process = detector.newProcess();
         long t = 0;
