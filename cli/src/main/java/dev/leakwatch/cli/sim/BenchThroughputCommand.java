@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "exactly-once streams app process them to completion; then a paced phase for latency. Quote the",
                 "figures as ratios: absolute rates depend on the machine."})
 public final class BenchThroughputCommand implements Callable<Integer> {
-    @Option(names = "--samples", defaultValue = "1000000", paramLabel = "N", description = "Samples in the backlog (default ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "3000000", paramLabel = "N", description = "Samples in the backlog (default ${DEFAULT-VALUE}).")
     long samples;
 
     @Option(names = "--processes", defaultValue = "2000", paramLabel = "N", description = "Simulated processes, 20 per host (default ${DEFAULT-VALUE}).")
