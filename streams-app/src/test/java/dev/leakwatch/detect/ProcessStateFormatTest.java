@@ -54,6 +54,39 @@ class ProcessStateFormatTest {
         });
     }
 
+    /**
+     * Written by format 2's code (the parent of commit aaaf73c, before rings kept their highest
+     * evicted floor) after 2 h of fds climbing 2 a minute from 200 towards 1024, threads flat
+     * without a limit, memory flat: an OPEN_FDS incident open since 3105 s.
+     */
+    @Test
+    void readsFormatTwoStateWithAnOpenFdIncident() throws IOException {
+        byte[] format2 = resource("/detect/process-state-format2.hex");
+        assertThat(format2[0]).as("format of the fixture").isEqualTo((byte) 2);
+
+        ProcessDetector process = detector.restore(format2);
+
+        assertThat(process.lastSeen()).isEqualTo(7_215_000);
+        assertThat(process.labels()).isEqualTo(new ProcessLabels("api", "orders", "2.0"));
+        assertThat(process.isOpen(LeakResource.OPEN_FDS)).isTrue();
+        byte[] current = process.toBytes();
+        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 4);
+        assertThat(detector.restore(current).toBytes()).isEqualTo(current);
+
+        // the leak goes on: the same incident, updated at most, never opened again
+        List<IncidentEvent> events = new ArrayList<>();
+        for (long t = 7_230_000; t < 5 * 3_600_000; t += 15_000) {
+            events.addAll(process.observe(t, List.of(new Reading(LeakResource.OPEN_FDS, 200 + t / 30_000, 1024),
+                    new Reading(LeakResource.THREADS, 30, Reading.NO_LIMIT), new Reading(LeakResource.MEMORY_RSS, 300 * MIB, 2 * GIB))));
+        }
+        assertThat(events).noneMatch(e -> e.transition() == Transition.OPENED);
+        assertThat(events).allMatch(e -> e.resource() == LeakResource.OPEN_FDS);
+        assertThat(process.exit(5 * 3_600_000, "process exited")).singleElement().satisfies(e -> {
+            assertThat(e.resource()).isEqualTo(LeakResource.OPEN_FDS);
+            assertThat(e.transition()).isEqualTo(Transition.RESOLVED);
+        });
+    }
+
     @Test
     void keepsWhichLimitAnOpenIncidentProjectsToAcrossARestore() {
         ProcessDetector process = detector.newProcess();
