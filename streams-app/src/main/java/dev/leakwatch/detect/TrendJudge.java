@@ -113,6 +113,11 @@ final class TrendJudge {
         } else if (scaleIndex == 0) {
             return Optional.empty(); // without a limit there is no urgency: leave it to the longer scales
         }
+        if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS) {
+            // on the first day it is watched, a process's daily rise climbs steadily for hours, to
+            // new highs, like a leak: what would not exhaust within highWithin waits for a day of floors
+            return Optional.empty();
+        }
         return Optional.of(new Finding(track.resource, scaleIndex, fit, secondsToExhaustion,
                 pattern(older.get(), newer.get(), n), confidence(fit.tStatistic())));
     }
@@ -124,6 +129,19 @@ final class TrendJudge {
     private boolean accelerates(TrendFit older, TrendFit newer, double slope, int n) {
         return older.slopePerSecond() > 0 && newer.slopePerSecond() >= slope
                 && TrendFit.curvatureT(seconds, values, 0, n) > 2 && !growthIsInSteps(n);
+    }
+
+    private boolean exhaustsSoon(long secondsToExhaustion) {
+        return secondsToExhaustion >= 0 && secondsToExhaustion <= settings.highWithin().toSeconds();
+    }
+
+    /** How long the track has been watched, as far as its longest ring remembers. */
+    private static double secondsObserved(ResourceTrack track, long now) {
+        BucketRing longest = track.rings[track.rings.length - 1];
+        if (longest.highestEvictedFloor() != Long.MIN_VALUE) {
+            return Double.POSITIVE_INFINITY; // floors already fell out of the longest ring
+        }
+        return longest.closedBuckets() == 0 ? 0 : (now - longest.oldestStartMillis()) / 1000.0;
     }
 
     private boolean useDaily(Scale scale, int n) {
