@@ -189,21 +189,36 @@ final class TrendJudge {
      * (or speeds up); one that began after a flat stretch climbs faster now than on average.
      */
     private History history(ResourceTrack track, TrendFit fit, long now) {
-        // the finest ring that reaches far enough back: a coarse ring's oldest bucket may have
-        // begun long before the process did
+        // the finest ring that reaches far enough back; a coarse ring's oldest bucket may have
+        // begun long before the first sample, so its floor is dated no earlier than that sample
+        long watchedSince = watchedSince(track);
         for (int i = 0; i < track.rings.length; i++) {
             BucketRing ring = track.rings[i];
             long floor = ring.closedBuckets() > 0 ? ring.oldestFloor() : Long.MIN_VALUE;
             if (floor == Long.MIN_VALUE) {
                 continue;
             }
-            double sinceOldest = (now - ring.oldestStartMillis() - settings.scales().get(i).bucket().toMillis() / 2) / 1000.0;
+            long floorAt = Math.max(ring.oldestStartMillis() + settings.scales().get(i).bucket().toMillis() / 2, watchedSince);
+            double sinceOldest = (now - floorAt) / 1000.0;
             if (sinceOldest >= 1.5 * fit.spanSeconds()) {
                 double averageSlope = (fit.fittedAtEnd() - floor) / sinceOldest;
                 return fit.slopePerSecond() < settings.levelOffRatio() * averageSlope ? History.LEVELS_OFF : History.STEADY;
             }
         }
         return History.TOO_SHORT; // too little history beyond this window to compare with
+    }
+
+    /**
+     * When the track's first sample arrived, to within the finest ring that still holds its first
+     * bucket; Long.MIN_VALUE when every ring has let buckets go (watched for long).
+     */
+    private static long watchedSince(ResourceTrack track) {
+        for (BucketRing ring : track.rings) {
+            if (ring.closedBuckets() > 0 && ring.closedBuckets() < ring.capacity()) { // it still holds its first bucket
+                return ring.oldestStartMillis();
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     private String pattern(TrendFit older, TrendFit newer, int n) {

@@ -103,6 +103,19 @@ class ProcessDetectorTest {
     }
 
     @Test
+    void leavesTheFirstRampOfAnHourlyJobWatchedMinutesAfterTheHourBeganAlone() {
+        // the agent starts watching an old process at 10:50; 3 minutes later its hourly job ramps
+        // memory up 384 MiB in 10 minutes (over an hour from the 4 GiB limit at that pace) and drops it
+        // again. Minutes of watching cannot tell that from a leak, however long ago the hour-long
+        // bucket holding the first sample began
+        LongToDoubleFunction rss = t -> {
+            long inCycle = (t + 57 * MINUTE) % HOUR; // the ramp starts 3 minutes after watching does
+            return 800 * MIB + (inCycle < 10 * MINUTE ? 384.0 * MIB * inCycle / (10 * MINUTE) : 0) + random.nextInt(3) * MIB;
+        };
+        assertThat(run(LeakResource.MEMORY_RSS, 4 * GIB, 4 * HOUR, 10 * HOUR + 50 * MINUTE, rss)).isEmpty();
+    }
+
+    @Test
     void leavesAOneOffStepAlone() {
         LongToDoubleFunction fds = t -> (t < 5 * HOUR ? 100 : 400) + random.nextInt(4);
         assertThat(run(LeakResource.OPEN_FDS, 1024, 2 * DAY, fds)).isEmpty();
@@ -231,11 +244,16 @@ class ProcessDetectorTest {
     }
 
     private List<IncidentEvent> run(LeakResource resource, long limit, long duration, LongToDoubleFunction value) {
+        return run(resource, limit, duration, 0, value);
+    }
+
+    /** Samples {@code value} of the time since the first sample, which is taken {@code startMillis} after the epoch. */
+    private List<IncidentEvent> run(LeakResource resource, long limit, long duration, long startMillis, LongToDoubleFunction value) {
         ProcessDetector process = detector.newProcess();
         List<IncidentEvent> events = new ArrayList<>();
         for (long t = 0; t < duration; t += STEP) {
             long v = Math.max(0, Math.min(limit, (long) value.applyAsDouble(t)));
-            List<IncidentEvent> now = process.observe(t, List.of(new Reading(resource, v, limit)));
+            List<IncidentEvent> now = process.observe(startMillis + t, List.of(new Reading(resource, v, limit)));
             events.addAll(process.hasEnded() ? List.of() : now);
             // round-trip the state every hour, as the store does on every sample
             if (t % HOUR == 0) {

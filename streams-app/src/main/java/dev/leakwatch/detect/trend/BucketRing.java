@@ -167,6 +167,11 @@ public final class BucketRing {
         return valueCount;
     }
 
+    /** Most closed buckets kept; beyond it the oldest falls out. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** Closed buckets kept, gaps included. */
     public int closedBuckets() {
         return closedCount;
