@@ -1,7 +1,6 @@
 package dev.leakwatch.detect.trend;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The floor of one resource at one time scale: event time is cut into buckets of a fixed width
@@ -72,8 +71,7 @@ public final class BucketRing {
             if (code == 0) {
                 oldestFirst[i] = GAP;
             } else {
-                long zigzag = code - 1;
-                previous += (zigzag >>> 1) ^ -(zigzag & 1);
+                previous += FloorCodes.valueOf(code);
                 oldestFirst[i] = previous * quantum;
             }
         }
@@ -257,8 +255,7 @@ public final class BucketRing {
         if (highestEvicted == GAP) {
             VarInts.writeUnsigned(out, 0);
         } else {
-            long evicted = highestEvicted / quantum;
-            VarInts.writeUnsigned(out, ((evicted << 1) ^ (evicted >> 63)) + 1);
+            VarInts.writeUnsigned(out, FloorCodes.codeOf(highestEvicted / quantum));
         }
         VarInts.writeUnsigned(out, closedCount);
         if (openIndex == Long.MIN_VALUE) {
@@ -272,62 +269,29 @@ public final class BucketRing {
             return;
         }
         VarInts.writeUnsigned(out, openIndex - newestClosedIndex);
-        if (codes != null) {
-            VarInts.writeUnsigned(out, codes.length());
-            codes.copyTo(out);
-            return;
-        }
-        if (encodedBody != null) {
-            VarInts.writeUnsigned(out, bodyLength);
+        if (codes == null && encodedBody != null) {
+            VarInts.writeUnsigned(out, bodyLength); // as read, untouched since
             out.put(encodedBody, bodyOffset, bodyLength);
             return;
         }
-        int lengthAt = out.position();
-        int bodyStart = lengthAt + 2; // room for a two-byte length, filled in below
-        // encoded straight into the backing array: this loop runs for every ring that changed, on every save
-        byte[] array = out.array();
-        int base = out.arrayOffset();
-        int at = base + bodyStart;
-        long previous = 0;
+        if (codes == null) {
+            codes = encodeAll(); // once after a (re)start: from then on kept up to date as buckets close
+        }
+        VarInts.writeUnsigned(out, codes.length());
+        codes.copyTo(out);
+    }
+
+    private FloorCodes encodeAll() {
+        FloorCodes encoded = FloorCodes.empty(closedCount);
         for (int i = 0; i < closedCount; i++) {
             long floor = floor(i);
             if (floor == GAP) {
-                array[at++] = 0;
+                encoded.appendGap();
             } else {
-                long value = floor / quantum;
-                long delta = value - previous;
-                at = VarInts.writeUnsigned(array, at, ((delta << 1) ^ (delta >> 63)) + 1);
-                previous = value;
+                encoded.append(floor / quantum);
             }
         }
-        int length = at - base - bodyStart;
-        if (length >= 1 << 14) {
-            throw new IllegalStateException("ring body too large to encode: " + length + " bytes");
-        }
-        if (length < 0x80) {
-            // canonical one-byte length: move the body back by one byte
-            System.arraycopy(array, base + bodyStart, array, base + bodyStart - 1, length);
-            out.put(lengthAt, (byte) length);
-            out.position(bodyStart - 1 + length);
-            bodyStart--;
-        } else {
-            out.put(lengthAt, (byte) ((length & 0x7F) | 0x80));
-            out.put(lengthAt + 1, (byte) (length >>> 7));
-            out.position(bodyStart + length);
-        }
-        // kept up to date from now on: the next writes copy these bytes instead of encoding again
-        codes = FloorCodes.of(array, base + bodyStart, length, valueCount, newestFloor() / quantum);
-    }
-
-    /** The newest closed floor that is not a gap; only meaningful while {@link #valueCount} is positive. */
-    private long newestFloor() {
-        for (int i = closedCount - 1; i >= 0; i--) {
-            long floor = floor(i);
-            if (floor != GAP) {
-                return floor;
-            }
-        }
-        return 0;
+        return encoded;
     }
 
     /** Drops the encoded forms, so the next write encodes every floor again (tests compare the two). */
@@ -344,8 +308,7 @@ public final class BucketRing {
         if (withEvictedHigh) {
             long code = VarInts.readUnsigned(in);
             if (code != 0) {
-                long zigzag = code - 1;
-                ring.highestEvicted = ((zigzag >>> 1) ^ -(zigzag & 1)) * quantum;
+                ring.highestEvicted = FloorCodes.valueOf(code) * quantum;
             }
         }
         int stored = (int) VarInts.readUnsigned(in);

@@ -19,22 +19,24 @@ final class FloorCodes {
     /** The newest floor, quantised; what the next floor's change is from while {@link #floors} is positive. */
     private long newest;
 
-    private FloorCodes(byte[] bytes, int start, int end, int floors, long newest) {
+    private FloorCodes(byte[] bytes) {
         this.bytes = bytes;
-        this.start = start;
-        this.end = end;
-        this.floors = floors;
-        this.newest = newest;
     }
 
-    /**
-     * Takes over codes already encoded ({@code length} bytes at {@code offset}), holding {@code floors}
-     * floors of which the newest is {@code newest} (quantised).
-     */
-    static FloorCodes of(byte[] encoded, int offset, int length, int floors, long newest) {
-        byte[] room = new byte[Math.max(32, 2 * length)];
-        System.arraycopy(encoded, offset, room, 0, length);
-        return new FloorCodes(room, 0, length, floors, newest);
+    /** No codes yet, with room for about {@code floors} of them. */
+    static FloorCodes empty(int floors) {
+        return new FloorCodes(new byte[Math.max(32, 2 * floors)]);
+    }
+
+    /** The code of a floor's change from the previous one: its zig-zag form plus 1, as 0 stands for a gap. */
+    static long codeOf(long change) {
+        return ((change << 1) ^ (change >> 63)) + 1;
+    }
+
+    /** The change a non-zero code stands for. */
+    static long valueOf(long code) {
+        long zigzag = code - 1;
+        return (zigzag >>> 1) ^ -(zigzag & 1);
     }
 
     int length() {
@@ -52,8 +54,7 @@ final class FloorCodes {
 
     void append(long quantised) {
         ensureRoom(VarInts.MAX_BYTES);
-        long delta = quantised - (floors > 0 ? newest : 0);
-        end = VarInts.writeUnsigned(bytes, end, ((delta << 1) ^ (delta >> 63)) + 1);
+        end = VarInts.writeUnsigned(bytes, end, codeOf(quantised - (floors > 0 ? newest : 0)));
         newest = quantised;
         floors++;
     }
@@ -65,8 +66,8 @@ final class FloorCodes {
             return;
         }
         int at = start;
-        long oldest = zigzagDecode(readVarint(at));
-        at += varintLength(at);
+        long oldestCode = VarInts.readUnsigned(bytes, at);
+        at += VarInts.encodedLength(oldestCode);
         start = at;
         floors--;
         while (at < end && bytes[at] == 0) {
@@ -76,41 +77,15 @@ final class FloorCodes {
             return; // no floor after it
         }
         int gaps = at - start;
-        int oldLength = varintLength(at);
-        long absolute = oldest + zigzagDecode(readVarint(at));
-        long code = ((absolute << 1) ^ (absolute >> 63)) + 1;
+        long nextCode = VarInts.readUnsigned(bytes, at);
+        int oldLength = VarInts.encodedLength(nextCode);
+        long code = codeOf(valueOf(oldestCode) + valueOf(nextCode));
         int newLength = VarInts.encodedLength(code);
         // the new code ends where the old one did; the dropped code left room before it
         int newStart = at + oldLength - newLength - gaps;
         Arrays.fill(bytes, newStart, newStart + gaps, (byte) 0);
         VarInts.writeUnsigned(bytes, newStart + gaps, code);
         start = newStart;
-    }
-
-    private long readVarint(int at) {
-        long value = 0;
-        int shift = 0;
-        while (true) {
-            byte b = bytes[at++];
-            value |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return value;
-            }
-            shift += 7;
-        }
-    }
-
-    private int varintLength(int at) {
-        int length = 1;
-        while (bytes[at++] < 0) {
-            length++;
-        }
-        return length;
-    }
-
-    private static long zigzagDecode(long code) {
-        long zigzag = code - 1;
-        return (zigzag >>> 1) ^ -(zigzag & 1);
     }
 
     private void ensureRoom(int needed) {

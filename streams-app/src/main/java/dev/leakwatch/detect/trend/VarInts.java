@@ -49,6 +49,19 @@ public final class VarInts {
         throw new IllegalArgumentException("malformed varint");
     }
 
+    /** Reads what {@link #writeUnsigned(byte[], int, long)} wrote at {@code at}. */
+    public static long readUnsigned(byte[] bytes, int at) {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = bytes[at++];
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("malformed varint");
+    }
+
     /** Bytes {@link #writeUnsigned} takes for {@code value}. */
     public static int encodedLength(long value) {
         int length = 1;
