@@ -90,7 +90,7 @@ public record DetectorSettings(
             }
             growth.put(resource, value);
         }
-        // an EnumMap: looked up for every resource of every sample, Map.copyOf's hashing showed in profiles
+        // an EnumMap, cheap to look up by resource (the judge copies it into an array for its hot path)
         minGrowth = java.util.Collections.unmodifiableMap(growth);
     }
 

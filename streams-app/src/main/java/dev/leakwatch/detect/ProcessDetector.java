@@ -360,7 +360,7 @@ public final class ProcessDetector {
         if (track.limit == Reading.NO_LIMIT || fit.slopePerSecond() <= 0) {
             return -1;
         }
-        return (long) Math.ceil(Math.max(0, track.limit - headroomValue(track)) / fit.slopePerSecond());
+        return TrendJudge.secondsToLimit(track.limit, headroomValue(track), fit.slopePerSecond());
     }
 
     /** Sockets run into the fd limit, so their headroom is measured on the fd count. */

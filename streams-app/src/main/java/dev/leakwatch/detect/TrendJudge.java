@@ -93,8 +93,7 @@ final class TrendJudge {
         }
         long secondsToExhaustion = -1;
         if (limited) {
-            double headroom = Math.max(0, track.limit - headroomValue);
-            secondsToExhaustion = (long) Math.ceil(headroom / slope);
+            secondsToExhaustion = secondsToLimit(track.limit, headroomValue, slope);
             if (secondsToExhaustion > scale.maxTimeToExhaustion().toSeconds()
                     || secondsToExhaustion > settings.horizon().toSeconds()) {
                 return Optional.empty();
@@ -129,6 +128,11 @@ final class TrendJudge {
     private boolean accelerates(TrendFit older, TrendFit newer, double slope, int n) {
         return older.slopePerSecond() > 0 && newer.slopePerSecond() >= slope
                 && TrendFit.curvatureT(seconds, values, 0, n) > 2 && !growthIsInSteps(n);
+    }
+
+    /** Whole seconds until {@code value} reaches {@code limit} at a positive {@code slopePerSecond}. */
+    static long secondsToLimit(long limit, long value, double slopePerSecond) {
+        return (long) Math.ceil(Math.max(0, limit - value) / slopePerSecond);
     }
 
     private boolean exhaustsSoon(long secondsToExhaustion) {
