@@ -114,7 +114,7 @@ public final class CappedProcFiles implements ProcFiles {
 
     @Override
     public InputStream open(Path file) throws IOException {
-        return Files.newInputStream(file);
+        return new SeqFileTableStream(Files.newInputStream(file));
     }
 
     /**

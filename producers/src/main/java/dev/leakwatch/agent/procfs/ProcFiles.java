@@ -37,7 +37,11 @@ public interface ProcFiles {
     /** At most {@code length} bytes from {@code offset} (for headers of binaries); fewer at the end of the file. */
     byte[] readRange(Path file, long offset, int length) throws IOException;
 
-    /** The file as a stream, for tables too large to hold as text ({@code net/tcp} of a busy host). */
+    /**
+     * A table as a stream, for tables too large to hold as text ({@code net/tcp} of a busy host);
+     * the real file system's stream ends at a read that is evidently the table's last
+     * ({@link SeqFileTableStream}).
+     */
     InputStream open(Path file) throws IOException;
 
     /**
