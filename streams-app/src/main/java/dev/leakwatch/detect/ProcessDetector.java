@@ -12,6 +12,7 @@ import java.util.Set;
 
 import dev.leakwatch.detect.IncidentEvent.Transition;
 import dev.leakwatch.detect.TrendJudge.Finding;
+import dev.leakwatch.detect.trend.BucketRing;
 import dev.leakwatch.detect.trend.TrendFit;
 import dev.leakwatch.detect.trend.VarInts;
 
@@ -63,6 +64,7 @@ public final class ProcessDetector {
         if (ended || now <= lastSeen) {
             return List.of();
         }
+        long interval = lastSeen == Long.MIN_VALUE ? 0 : now - lastSeen;
         lastSeen = now;
         List<int[]> closed = new ArrayList<>(2);
         for (Reading reading : readings) {
@@ -70,7 +72,15 @@ public final class ProcessDetector {
             track.lastValue = reading.value();
             track.limit = reading.limit();
             for (int scale = 0; scale < track.rings.length; scale++) {
-                if (track.rings[scale].add(now, reading.value())) {
+                BucketRing ring = track.rings[scale];
+                if (ring.closedBuckets() == 0 && judge.uselessAt(scale, interval)) {
+                    // sampled too sparsely for this scale ever to be judged (the 15 s scale under
+                    // 60 s samples): its ring stays empty rather than filling with floors and gaps
+                    // that every sample would have to close, encode and save
+                    ring.forgetOpenBucket();
+                    continue;
+                }
+                if (ring.add(now, reading.value())) {
                     closed.add(new int[] {reading.resource().ordinal(), scale});
                 }
             }
@@ -287,6 +297,12 @@ public final class ProcessDetector {
 
     public boolean hasEnded() {
         return ended;
+    }
+
+    /** The ring of one resource at one scale, or null while the resource was never read (tests look inside). */
+    BucketRing ring(LeakResource resource, int scale) {
+        ResourceTrack track = tracks.get(resource);
+        return track == null ? null : track.rings[scale];
     }
 
     public long lastSeen() {

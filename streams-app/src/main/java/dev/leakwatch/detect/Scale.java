@@ -41,6 +41,14 @@ public record Scale(String name, Duration bucket, int buckets, int minPoints, do
         return bucket.multipliedBy(buckets);
     }
 
+    /**
+     * Samples further apart than this can never put {@code minPoints} floors into this scale's
+     * window ({@code buckets × bucket / minPoints}): at that sampling interval the scale is never judged.
+     */
+    public long uselessBeyondMillis() {
+        return bucket.toMillis() * buckets / minPoints;
+    }
+
     public Scale withBucket(Duration newBucket) {
         return new Scale(name, newBucket, buckets, minPoints, evidenceFraction, maxTimeToExhaustion, dailyCycle);
     }

@@ -19,6 +19,8 @@ final class TrendJudge {
     private final double[] values;
     /** settings.minGrowthOf by resource ordinal: looked up for every closed bucket, a map showed in profiles. */
     private final double[] minGrowth = new double[LeakResource.values().length];
+    /** Per scale, {@link Scale#uselessBeyondMillis()}. */
+    private final long[] uselessBeyondMillis;
 
     TrendJudge(DetectorSettings settings) {
         this.settings = settings;
@@ -31,6 +33,12 @@ final class TrendJudge {
         }
         this.seconds = new double[most];
         this.values = new double[most];
+        this.uselessBeyondMillis = settings.scales().stream().mapToLong(Scale::uselessBeyondMillis).toArray();
+    }
+
+    /** Whether samples {@code intervalMillis} apart can never be judged at this scale. */
+    boolean uselessAt(int scale, long intervalMillis) {
+        return intervalMillis > uselessBeyondMillis[scale];
     }
 
     /** A verdict that a resource leaks at one scale. */

@@ -170,6 +170,14 @@ public final class BucketRing {
         return capacity;
     }
 
+    /** Drops the open bucket of a ring that has closed none, leaving it as new. */
+    public void forgetOpenBucket() {
+        if (closedCount != 0) {
+            throw new IllegalStateException("only a ring without closed buckets can forget its open one");
+        }
+        openIndex = Long.MIN_VALUE;
+    }
+
     /** Closed buckets kept, gaps included. */
     public int closedBuckets() {
         return closedCount;
