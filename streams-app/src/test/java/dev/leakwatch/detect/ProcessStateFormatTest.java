@@ -27,18 +27,12 @@ class ProcessStateFormatTest {
      */
     @Test
     void readsFormatThreeStateWithAnOpenThreadsIncident() throws IOException {
-        byte[] format3 = resource("/detect/process-state-format3.hex");
-        assertThat(format3[0]).as("format of the fixture").isEqualTo((byte) 3);
-
-        ProcessDetector process = detector.restore(format3);
+        ProcessDetector process = restoreFixture("/detect/process-state-format3.hex", 3);
 
         assertThat(process.lastSeen()).isEqualTo(555_000);
         assertThat(process.labels()).isEqualTo(new ProcessLabels("worker", "jobs", "1.0"));
         assertThat(process.isOpen(LeakResource.THREADS)).isTrue();
         assertThat(process.isOpen(LeakResource.MEMORY_RSS)).isFalse();
-        byte[] current = process.toBytes();
-        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 4);
-        assertThat(detector.restore(current).toBytes()).isEqualTo(current);
 
         // the incident carries on where it was: no second OPENED, and it resolves as THREADS
         List<IncidentEvent> events = new ArrayList<>();
@@ -61,17 +55,11 @@ class ProcessStateFormatTest {
      */
     @Test
     void readsFormatTwoStateWithAnOpenFdIncident() throws IOException {
-        byte[] format2 = resource("/detect/process-state-format2.hex");
-        assertThat(format2[0]).as("format of the fixture").isEqualTo((byte) 2);
-
-        ProcessDetector process = detector.restore(format2);
+        ProcessDetector process = restoreFixture("/detect/process-state-format2.hex", 2);
 
         assertThat(process.lastSeen()).isEqualTo(7_215_000);
         assertThat(process.labels()).isEqualTo(new ProcessLabels("api", "orders", "2.0"));
         assertThat(process.isOpen(LeakResource.OPEN_FDS)).isTrue();
-        byte[] current = process.toBytes();
-        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 4);
-        assertThat(detector.restore(current).toBytes()).isEqualTo(current);
 
         // the leak goes on: the same incident, updated at most, never opened again
         List<IncidentEvent> events = new ArrayList<>();
@@ -109,6 +97,17 @@ class ProcessStateFormatTest {
                 new Reading(LeakResource.OPEN_FDS, 51, 1024), new Reading(LeakResource.THREADS, threads, 32768)));
         assertThat(restored.exit(t + 5 * 60_000, "process exited")).singleElement().satisfies(e ->
                 assertThat(e.reason()).contains("of its MEMORY_RSS limit " + 4 * GIB).contains("probably OOM-killed"));
+    }
+
+    /** Restores a captured state of {@code format}, which is rewritten in the current format and reads back the same. */
+    private ProcessDetector restoreFixture(String name, int format) throws IOException {
+        byte[] stored = resource(name);
+        assertThat(stored[0]).as("format of the fixture").isEqualTo((byte) format);
+        ProcessDetector process = detector.restore(stored);
+        byte[] current = process.toBytes();
+        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 4);
+        assertThat(detector.restore(current).toBytes()).isEqualTo(current);
+        return process;
     }
 
     private static byte[] resource(String name) throws IOException {
