@@ -154,11 +154,12 @@ public final class BenchAgentCommand implements Callable<Integer> {
         // the pools peak at different moments, so their sum can exceed even the max heap; a run that
         // completed with -Xmx at most the target shows the agent's heap within it, the sum bounds it otherwise
         final long maxHeap = Runtime.getRuntime().maxMemory();
-        final boolean heapMet = maxHeap <= TARGET_HEAP_BYTES || heapPeak <= TARGET_HEAP_BYTES;
+        final boolean ranWithinTarget = maxHeap <= TARGET_HEAP_BYTES;
+        final boolean heapMet = ranWithinTarget || heapPeak <= TARGET_HEAP_BYTES;
         out.printf(Locale.ROOT, "agent memory: heap used after GC %s, sum of the heap pools' peaks during ticks %s, max heap %s "
                         + "(target <= %s %s%s); JVM RSS %s%n",
                 mib(steady.heapAfterGc), mib(heapPeak), mib(maxHeap), mib(TARGET_HEAP_BYTES), heapMet ? "MET" : "NOT MET",
-                maxHeap <= TARGET_HEAP_BYTES ? ": every tick ran within the max heap" : "", mib(rssBytes()));
+                ranWithinTarget ? ": every tick ran within the max heap" : "", mib(rssBytes()));
         out.printf(Locale.ROOT, "agent descriptors: %d open while sampling (it holds stat, statm and fd/ of each process open between ticks)%n",
                 steady.ownFds);
         out.flush();
