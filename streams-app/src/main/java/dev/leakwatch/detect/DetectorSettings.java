@@ -102,9 +102,9 @@ public record DetectorSettings(
         growth.put(LeakResource.TCP_CLOSE_WAIT, 8.0);
         growth.put(LeakResource.TCP_ESTABLISHED, 12.0);
         return new DetectorSettings(
-                List.of(new Scale("fast", Duration.ofSeconds(15), 40, 12, 0.5, Duration.ofHours(6), false),
-                        new Scale("medium", Duration.ofMinutes(5), 48, 8, 0.2, Duration.ofDays(3), false),
-                        new Scale("slow", Duration.ofHours(1), 72, 16, 0.1, Duration.ofDays(30), true)),
+                List.of(new Scale("fast", Duration.ofSeconds(15), 40, 12, 12, 0.5, Duration.ofHours(6), false),
+                        new Scale("medium", Duration.ofMinutes(5), 48, 8, 6, 0.2, Duration.ofDays(3), false),
+                        new Scale("slow", Duration.ofHours(1), 72, 16, 16, 0.1, Duration.ofDays(30), true)),
                 0.8, 6.0, 0.4, 3.0, 0.7, Duration.ofDays(30), growth, 3.0,
                 Duration.ofHours(1), Duration.ofHours(24),
                 0.3, Duration.ofMinutes(15), 0.2, 0.5,

@@ -7,6 +7,9 @@ import java.time.Duration;
  * {@code buckets} of them. Short scales catch leaks that exhaust within hours, long ones slow leaks.
  *
  * @param minPoints             fewest floors before a trend at this scale is judged
+ * @param urgentMinPoints       fewest floors for a trend that would exhaust within
+ *                              {@link DetectorSettings#criticalWithin()}: evidence scales with urgency,
+ *                              and a leak with minutes left cannot wait for the usual count
  * @param evidenceFraction      a trend must have been watched for this share of its projected time to
  *                              exhaustion (within this window): urgent leaks are reported fast, slow ones
  *                              once the evidence is overwhelming
@@ -14,7 +17,7 @@ import java.time.Duration;
  *                              a short window cannot tell a slow leak from a slow daily rise
  * @param dailyCycle            fit a daily sine/cosine beside the trend (once a day of data is in the window)
  */
-public record Scale(String name, Duration bucket, int buckets, int minPoints, double evidenceFraction,
+public record Scale(String name, Duration bucket, int buckets, int minPoints, int urgentMinPoints, double evidenceFraction,
                     Duration maxTimeToExhaustion, boolean dailyCycle) {
     public Scale {
         if (name == null || name.isBlank()) {
@@ -29,6 +32,9 @@ public record Scale(String name, Duration bucket, int buckets, int minPoints, do
         if (minPoints < 4 || minPoints > buckets) {
             throw new IllegalArgumentException("scale " + name + ": minPoints must be within 4.." + buckets + ", got " + minPoints);
         }
+        if (urgentMinPoints < 4 || urgentMinPoints > minPoints) {
+            throw new IllegalArgumentException("scale " + name + ": urgentMinPoints must be within 4.." + minPoints + ", got " + urgentMinPoints);
+        }
         if (!(evidenceFraction >= 0 && evidenceFraction <= 1)) {
             throw new IllegalArgumentException("scale " + name + ": evidenceFraction must be within 0..1, got " + evidenceFraction);
         }
@@ -42,14 +48,14 @@ public record Scale(String name, Duration bucket, int buckets, int minPoints, do
     }
 
     /**
-     * Samples further apart than this can never put {@code minPoints} floors into this scale's
-     * window ({@code buckets × bucket / minPoints}): at that sampling interval the scale is never judged.
+     * Samples further apart than this can never put {@code urgentMinPoints} floors into this scale's
+     * window ({@code buckets × bucket / urgentMinPoints}): at that sampling interval the scale is never judged.
      */
     public long uselessBeyondMillis() {
-        return bucket.toMillis() * buckets / minPoints;
+        return bucket.toMillis() * buckets / urgentMinPoints;
     }
 
     public Scale withBucket(Duration newBucket) {
-        return new Scale(name, newBucket, buckets, minPoints, evidenceFraction, maxTimeToExhaustion, dailyCycle);
+        return new Scale(name, newBucket, buckets, minPoints, urgentMinPoints, evidenceFraction, maxTimeToExhaustion, dailyCycle);
     }
 }

@@ -50,7 +50,7 @@ final class TrendJudge {
         BucketRing ring = track.rings[scaleIndex];
         Scale scale = settings.scales().get(scaleIndex);
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
-        if (n < scale.minPoints()) {
+        if (n < scale.urgentMinPoints()) {
             return Optional.empty();
         }
         return TrendFit.of(seconds, values, 0, n, useDaily(scale, n));
@@ -64,11 +64,12 @@ final class TrendJudge {
         BucketRing ring = track.rings[scaleIndex];
         // too few floors, or a least-squares line that rises across the window by less than twice
         // the floors' range cannot reach the growth asked for: skip the fits (most processes, most samples)
-        if (ring.values() < scale.minPoints() || 2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
+        if (ring.values() < scale.urgentMinPoints() || 2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
             return Optional.empty();
         }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
-        if (n < scale.minPoints()) {
+        boolean fewPoints = n < scale.minPoints();
+        if (n < scale.urgentMinPoints()) {
             return Optional.empty();
         }
         boolean daily = useDaily(scale, n);
@@ -106,9 +107,12 @@ final class TrendJudge {
                     || secondsToExhaustion > settings.horizon().toSeconds()) {
                 return Optional.empty();
             }
+            if (fewPoints && secondsToExhaustion > settings.criticalWithin().toSeconds()) {
+                return Optional.empty(); // fewer floors than usual are evidence enough only for what exhausts within the hour
+            }
             double windowSeconds = scale.window().toSeconds();
             double neededSpan = Math.min(0.9 * windowSeconds,
-                    Math.max((scale.minPoints() - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
+                    Math.max((Math.min(n, scale.minPoints()) - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
             if (fit.spanSeconds() < neededSpan * 0.999) {
                 return Optional.empty();
             }
@@ -117,6 +121,8 @@ final class TrendJudge {
                 // shortest scale extrapolates that far, and only for what would exhaust within the hour
                 return Optional.empty();
             }
+        } else if (fewPoints) {
+            return Optional.empty(); // without a limit there is no urgency
         } else if (scaleIndex == 0) {
             return Optional.empty(); // without a limit there is no urgency: leave it to the longer scales
         }
