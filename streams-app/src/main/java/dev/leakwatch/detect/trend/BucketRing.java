@@ -95,10 +95,12 @@ public final class BucketRing {
     }
 
     /**
-     * Adds a sample. Returns true when it closed the open bucket (a new floor is known). A sample
-     * older than the open bucket is late: it is ignored.
+     * Adds a sample, rounded down to whole quanta. Returns true when it closed the open bucket (a new
+     * floor is known). A sample older than the open bucket is late: it is ignored.
      */
-    public boolean add(long timeMillis, long value) {
+    public boolean add(long timeMillis, long reading) {
+        // in whole quanta, as the floors are stored: a ring read back from its bytes is the same ring
+        long value = reading - reading % quantum;
         long index = Math.floorDiv(timeMillis, widthMillis);
         if (openIndex == Long.MIN_VALUE) {
             openIndex = index;
