@@ -34,6 +34,10 @@ public final class LeakwatchTopology {
     /** Per host: the newest event time seen, to tell a process that exited from a host that went silent. */
     public static final String HOST_STORE = "host-activity";
 
+    private static final String VALIDATE = "validate-samples";
+    private static final String DETECT = "detect-leaks";
+    private static final String DEAD_LETTERS = "dead-letters-sink";
+
     record StoreNames(String processes, String hosts) {
     }
 
@@ -51,22 +55,40 @@ public final class LeakwatchTopology {
                 Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled();
 
         Topology topology = new Topology();
+        addIngest(topology, samples, hostTicks, deadLetters, settings);
+        topology.addProcessor(DETECT, () -> new DetectLeaksProcessor(stores, new LeakDetector(settings)), VALIDATE);
+        topology.addStateStore(processStore, DETECT);
+        topology.addStateStore(hostStore, DETECT);
+        topology.addSink("incidents-sink", incidents.name(), incidents.keySerde().serializer(),
+                incidents.valueSerde().serializer(), DETECT);
+        return topology;
+    }
+
+    /**
+     * The same sources, host-tick split, validation and dead letters as {@link #build}, ending in a
+     * processor that only reads each valid sample's fields: no detection, no state store, no
+     * incidents. For benchmarks, to see what Kafka Streams itself costs per sample.
+     */
+    public static Topology buildIngestOnly(Topic<String, ProcessSample> samples, Topic<String, HostTick> hostTicks,
+                                           Topic<String, ProcessSample> deadLetters, DetectorSettings settings) {
+        Topology topology = new Topology();
+        addIngest(topology, samples, hostTicks, deadLetters, settings);
+        topology.addProcessor(DETECT, ReadSampleFieldsProcessor::new, VALIDATE);
+        return topology;
+    }
+
+    /** Sources, split and validation, whose valid samples go to a processor named {@value #DETECT} that the caller adds. */
+    private static void addIngest(Topology topology, Topic<String, ProcessSample> samples, Topic<String, HostTick> hostTicks,
+                                  Topic<String, ProcessSample> deadLetters, DetectorSettings settings) {
         topology.addSource("samples-source", samples.keySerde().deserializer(), samples.valueSerde().deserializer(),
                 samples.name());
         topology.addSource("host-ticks-source", hostTicks.keySerde().deserializer(), hostTicks.valueSerde().deserializer(),
                 hostTicks.name());
-        topology.addProcessor("split-host-ticks", () -> new SplitHostTicksProcessor("validate-samples", "dead-letters-sink"),
+        topology.addProcessor("split-host-ticks", () -> new SplitHostTicksProcessor(VALIDATE, DEAD_LETTERS),
                 "host-ticks-source");
-        topology.addProcessor("validate-samples", () -> new ValidateSamplesProcessor("detect-leaks", "dead-letters-sink",
+        topology.addProcessor(VALIDATE, () -> new ValidateSamplesProcessor(DETECT, DEAD_LETTERS,
                 settings.maxFutureSkew().toMillis()), "samples-source", "split-host-ticks");
-        topology.addProcessor("detect-leaks", () -> new DetectLeaksProcessor(stores, new LeakDetector(settings)),
-                "validate-samples");
-        topology.addStateStore(processStore, "detect-leaks");
-        topology.addStateStore(hostStore, "detect-leaks");
-        topology.addSink("incidents-sink", incidents.name(), incidents.keySerde().serializer(),
-                incidents.valueSerde().serializer(), "detect-leaks");
-        topology.addSink("dead-letters-sink", deadLetters.name(), deadLetters.keySerde().serializer(),
-                deadLetters.valueSerde().serializer(), "validate-samples", "split-host-ticks");
-        return topology;
+        topology.addSink(DEAD_LETTERS, deadLetters.name(), deadLetters.keySerde().serializer(),
+                deadLetters.valueSerde().serializer(), VALIDATE, "split-host-ticks");
     }
 }

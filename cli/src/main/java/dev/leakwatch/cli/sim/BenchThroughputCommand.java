@@ -63,6 +63,11 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             description = "Stream threads of the one streams-app instance (num.stream.threads, default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--baseline-streams",
+            description = {"Also run the backlog through an ingest-only streams app (same exactly-once settings, topics, serdes,",
+                    "host-tick split and validation; no detection, no state store): the ceiling for a streams app here."})
+    boolean baselineStreams;
+
     @Mixin
     DetectorOptions detector;
 
@@ -84,7 +89,8 @@ public final class BenchThroughputCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--step-seconds must be at least 1, got " + stepSeconds);
         }
         ThroughputBench.Settings settings = new ThroughputBench.Settings(samples, processes, partitions, Duration.ofSeconds(stepSeconds), seed,
-                latencyPhase, latencyRate, detector.settings(), transactionVersion, recordForm(), streamThreads);
+                latencyPhase, latencyRate, detector.settings(), transactionVersion, recordForm(), streamThreads,
+                baselineStreams);
         ThroughputResult result = new ThroughputBench(settings, spec.commandLine().getErr()).run();
         String markdown = result.markdown();
         write(report, markdown);

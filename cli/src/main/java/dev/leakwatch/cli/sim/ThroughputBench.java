@@ -79,9 +79,10 @@ final class ThroughputBench {
     /**
      * @param latencyRate        samples per second sent during the latency phase
      * @param transactionVersion the broker's transaction.version feature to set first (null: leave the broker's default)
+     * @param ingestOnly         also run the ingest-only streams app over the backlog, after everything else
      */
     record Settings(long samples, int processes, int partitions, Duration step, long seed, Duration latencyPhase, int latencyRate,
-                    DetectorSettings detector, Short transactionVersion, RecordForm form, int streamThreads) {
+                    DetectorSettings detector, Short transactionVersion, RecordForm form, int streamThreads, boolean ingestOnly) {
         Settings {
             if (streamThreads < 1) {
                 throw new IllegalArgumentException("--stream-threads must be positive, got " + streamThreads);
@@ -253,10 +254,50 @@ final class ThroughputBench {
             long[] live = liveChangelogBytes(kafka, applicationId);
             long onDisk = directoryBytes(stateDir);
             long logBytes = changelogLogBytes(kafka, applicationId);
+            double ingestOnlySeconds = settings.ingestOnly() ? ingestOnlySeconds(stack, names, serde, runId) : Double.NaN;
             return new ThroughputResult(settings.samples(), settings.partitions(), settings.form().flag(), spec.processes(), tracked.size(), guarantee,
                     transactionVersion,
                     produceSeconds, consumerSeconds, steadySeconds, drainSeconds, settings.latencyRate(), settings.latencyPhase().toSeconds(),
-                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, seconds(started));
+                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, ingestOnlySeconds, seconds(started));
+        } finally {
+            TempDirs.deleteQuietly(stateDir);
+        }
+    }
+
+    /**
+     * The ceiling for a streams app here: the same settings (exactly-once v2), topics, serdes,
+     * host-tick split and validation over the same backlog, but no detection and no state store
+     * ({@link LeakwatchTopology#buildIngestOnly}). Returns its steady-state seconds, timed like the app's.
+     */
+    private double ingestOnlySeconds(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
+        boolean ticks = settings.form() == RecordForm.HOST_TICKS;
+        TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
+                ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
+        TimedDeserializer<HostTick> timedTickRecords = TimedDeserializer.ofHostTicks(
+                ConfluentAvroSerde.forValues(HostTick.class, serde).deserializer(), ticks ? settings.samples() : Long.MAX_VALUE);
+        TimedDeserializer<?> timed = ticks ? timedTickRecords : timedSampleRecords;
+        Topic<String, ProcessSample> timedSamples = new Topic<>(names.samples(), Serdes.String(),
+                Serdes.serdeFrom(ConfluentAvroSerde.forValues(ProcessSample.class, serde).serializer(), timedSampleRecords));
+        Topic<String, HostTick> timedHostTicks = new Topic<>(names.hostTicks(), Serdes.String(),
+                Serdes.serdeFrom(ConfluentAvroSerde.forValues(HostTick.class, serde).serializer(), timedTickRecords));
+        Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(),
+                ConfluentAvroSerde.forValues(ProcessSample.class, serde));
+        Path stateDir = TempDirs.create("leakwatch-bench-ingest-only-state-");
+        try {
+            StreamsAppSettings appSettings = new StreamsAppSettings("leakwatch-bench-ingest-only-" + runId, stack.bootstrapServers(),
+                    stateDir, names, Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(settings.streamThreads())),
+                    Duration.ofSeconds(60));
+            say("baseline: the same backlog through an ingest-only streams app ("
+                    + appSettings.streamsConfig().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ", no detection, no state) ...");
+            StreamsApp app = new StreamsApp(LeakwatchTopology.buildIngestOnly(timedSamples, timedHostTicks, deadLetters,
+                    settings.detector()), appSettings);
+            try {
+                app.start();
+                awaitCondition(() -> timed.targetReachedNanos() != 0, timed::count, app, "the ingest-only app to take up every sample");
+                return (timed.targetReachedNanos() - timed.firstNanos()) / 1e9;
+            } finally {
+                app.close();
+            }
         } finally {
             TempDirs.deleteQuietly(stateDir);
         }

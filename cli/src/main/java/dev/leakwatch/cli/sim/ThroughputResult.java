@@ -18,12 +18,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param liveStateBytes        latest key + value per key over the app's changelogs: the state a restore rebuilds
  * @param stateDirBytes         the app's local state directory after a clean close (RocksDB files, checkpoints)
  * @param changelogLogBytes     the changelog partitions on the broker's disk, every update so far (compaction not yet run)
+ * @param ingestOnlySeconds     steady state of the ingest-only streams app (no detection, no state) over the same backlog; NaN when not run
  */
 record ThroughputResult(long samples, int partitions, String recordForm, int fleetProcesses, long trackedProcesses, String processingGuarantee,
                         short transactionVersion,
                         double produceSeconds, double consumerSeconds, double steadySeconds, double drainSeconds,
                         int latencyRate, long latencySeconds, Percentiles pickup, Percentiles incidentLatency, long incidentsInLatencyPhase,
-                        long liveStateBytes, long liveStateKeys, long stateDirBytes, long changelogLogBytes, double totalSeconds) {
+                        long liveStateBytes, long liveStateKeys, long stateDirBytes, long changelogLogBytes, double ingestOnlySeconds,
+                        double totalSeconds) {
 
     double producerRate() {
         return samples / produceSeconds;
@@ -41,6 +43,14 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
         return streamsRate() / consumerRate();
     }
 
+    boolean hasIngestOnly() {
+        return !Double.isNaN(ingestOnlySeconds);
+    }
+
+    double ingestOnlyRate() {
+        return (samples - 1) / ingestOnlySeconds;
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| measure | value |\n| --- | ---: |\n");
@@ -51,6 +61,12 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
         row(md, "streams app: " + processingGuarantee + " (broker transaction.version " + transactionVersion
                 + "), production topology, steady state", rate(streamsRate()));
         row(md, "streams app / bare consumer", String.format(Locale.ROOT, "%.3f (1 : %.0f)", ratio(), 1 / ratio()));
+        if (hasIngestOnly()) {
+            row(md, "baseline: ingest-only streams app, " + processingGuarantee + ", same sources, split and validation, no detection, no state",
+                    rate(ingestOnlyRate()));
+            row(md, "ingest-only streams app / bare consumer", String.format(Locale.ROOT, "%.3f", ingestOnlyRate() / consumerRate()));
+            row(md, "streams app / ingest-only streams app", String.format(Locale.ROOT, "%.3f", streamsRate() / ingestOnlyRate()));
+        }
         row(md, "streams app: start() to consumer-group lag 0", String.format(Locale.ROOT, "%.1f s", drainSeconds));
         row(md, String.format(Locale.ROOT, "pickup latency at %,d samples/s for %d s: send() to the stream thread taking the sample",
                 latencyRate, latencySeconds), pickup.text());
@@ -90,6 +106,11 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
                 .put("state_dir_bytes_per_process", stateDirBytes / (double) trackedProcesses)
                 .put("changelog_log_bytes_per_process", changelogLogBytes / (double) trackedProcesses)
                 .put("total_seconds", totalSeconds);
+        if (hasIngestOnly()) {
+            root.put("ingest_only_streams_samples_per_second", ingestOnlyRate())
+                    .put("ingest_only_to_consumer_ratio", ingestOnlyRate() / consumerRate())
+                    .put("streams_to_ingest_only_ratio", streamsRate() / ingestOnlyRate());
+        }
         percentiles(root.putObject("pickup_latency_ms"), pickup);
         percentiles(root.putObject("incident_latency_ms"), incidentLatency);
         try {
