@@ -3,10 +3,12 @@ package dev.leakwatch.streams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.apache.kafka.streams.KeyValue;
@@ -51,6 +53,8 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private KeyValueStore<String, Long> hosts;
     /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
+    /** Which processes the sweep looks at, while every stored process is decoded; built anew at every init. */
+    private SweepSchedule schedule;
 
     DetectLeaksProcessor(LeakwatchTopology.StoreNames stores, LeakDetector detector) {
         this.stores = stores;
@@ -61,12 +65,16 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     public void init(ProcessorContext<String, LeakIncident> context) {
         this.context = context;
         // built anew on every (re)initialisation: after a rollback the store is restored and nothing stale survives
-        this.processStore = context.getStateStore(stores.processes());
-        this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.hosts = context.getStateStore(stores.hosts());
         hostsKnown.clear();
         try (KeyValueIterator<String, Long> all = hosts.all()) {
             all.forEachRemaining(entry -> hostsKnown.put(entry.key, entry.value));
+        }
+        this.processStore = context.getStateStore(stores.processes());
+        this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
+        this.schedule = new SweepSchedule();
+        if (processes.isComplete()) {
+            processes.forEachDecoded((key, process) -> schedule.file(key, sweepDue(key, process)));
         }
         context.schedule(SWEEP_EVERY, PunctuationType.STREAM_TIME, streamTime -> sweepGoneProcesses());
     }
@@ -75,7 +83,8 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     public void process(Record<String, ProcessSample> record) {
         ProcessSample sample = record.value();
         long eventTime = sample.getTimestamp().toEpochMilli();
-        ProcessDetector process = processes.findOrCreate(record.key());
+        ProcessDetector known = processes.find(record.key());
+        ProcessDetector process = known != null ? known : detector.newProcess();
         if (process.hasEnded()) {
             return; // a late sample of a process already resolved as gone
         }
@@ -88,6 +97,9 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             throw e;
         }
         processes.save(record.key(), process);
+        if (known == null && processes.isComplete()) {
+            schedule.file(record.key(), sweepDue(record.key(), process));
+        }
         touch(sample.getHost(), eventTime);
         touch(CLOCK_KEY, eventTime);
         if (!events.isEmpty()) {
@@ -123,8 +135,15 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                 exits.put(key, exit);
             }
         };
+        List<String> looked = List.of();
         if (processes.isComplete()) {
-            processes.forEachDecoded(judge);
+            looked = schedule.takeDue(clock);
+            for (String key : looked) {
+                ProcessDetector process = processes.find(key);
+                if (process != null) { // null: evicted since it was filed
+                    judge.accept(key, process);
+                }
+            }
         } else {
             try (KeyValueIterator<String, byte[]> all = processStore.all()) {
                 while (all.hasNext()) {
@@ -139,6 +158,32 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             processes.save(key, process);
         });
         evicted.forEach(processes::delete);
+        Set<String> gone = new HashSet<>(evicted);
+        for (String key : looked) {
+            ProcessDetector process = gone.contains(key) ? null : processes.find(key);
+            if (process != null) {
+                schedule.file(key, sweepDue(key, process));
+            }
+        }
+    }
+
+    /**
+     * The stream time from which a sweep might find a process gone, or evict it once it ended; no
+     * sweep before then can. Both findings need the process unseen for a while: "gone" means its host
+     * reported {@code exitAfter} past it (and no host's time is later than the task's clock), or its
+     * host fell silent for {@code hostSilentAfter} (and the host's time is never earlier than its
+     * processes' last samples, nor does it go back); an ended process is evicted {@code hostSilentAfter}
+     * after its last sample. Taking the earlier of the process's and its host's times keeps this
+     * true whatever the store holds.
+     */
+    private long sweepDue(String key, ProcessDetector process) {
+        long hostSilentAfter = detector.settings().hostSilentAfter().toMillis();
+        if (process.hasEnded()) {
+            return process.lastSeen() + hostSilentAfter;
+        }
+        Long hostLast = hostsKnown.get(ProcessKey.hostOf(key));
+        long seen = hostLast == null ? process.lastSeen() : Math.min(process.lastSeen(), hostLast);
+        return seen + Math.min(detector.settings().exitAfter().toMillis(), hostSilentAfter);
     }
 
     /** Why and as of when a process counts as gone, or null while it does not. */

@@ -19,8 +19,8 @@ import dev.leakwatch.detect.ProcessDetector;
  * used entries fall out of it beyond {@code capacity}.
  *
  * <p>While every stored process is also in memory ({@link #isComplete()}), the sweep for exited
- * processes walks the map instead of the store, which is much cheaper than the store's merged
- * cache iterator.
+ * processes looks them up here, the few its schedule says are due, instead of walking the store's
+ * merged cache iterator.
  */
 final class LiveProcesses {
     private final KeyValueStore<String, byte[]> store;
@@ -79,11 +79,6 @@ final class LiveProcesses {
     ProcessDetector find(String key, byte[] stored) {
         ProcessDetector process = decoded.get(key);
         return process != null ? process : decode(key, stored);
-    }
-
-    ProcessDetector findOrCreate(String key) {
-        ProcessDetector process = find(key);
-        return process != null ? process : detector.newProcess();
     }
 
     void save(String key, ProcessDetector process) {

@@ -114,6 +114,27 @@ class LeakwatchTopologyTest {
     }
 
     @Test
+    void resolvesTheIncidentWhenItsHostFallsSilentWhileOthersKeepReporting() {
+        int i = 0;
+        for (; i < 240; i++) {
+            pipe(sample("leaky", 4242, START + i * STEP, 300 + 3 * i));
+        }
+        long lastOfHost = START + (i - 1) * STEP;
+        long day = 24 * 3_600_000L;
+        for (long t = lastOfHost + 60_000; t <= lastOfHost + day + 30 * 60_000; t += 60_000) {
+            ProcessSample other = sample("steady", 4343, t, 300);
+            other.setHost("web-99");
+            pipe(other);
+        }
+        List<LeakIncident> emitted = incidents.readValuesToList();
+        assertThat(emitted).extracting(LeakIncident::getStatus).containsExactly(IncidentStatus.OPENED, IncidentStatus.RESOLVED);
+        LeakIncident resolved = emitted.get(1);
+        assertThat(resolved.getIncidentId()).isEqualTo(emitted.get(0).getIncidentId());
+        assertThat(resolved.getReason()).startsWith("host web-17 sent nothing for 1440 min");
+        assertThat(resolved.getEventTime().toEpochMilli()).isEqualTo(lastOfHost + day);
+    }
+
+    @Test
     void aRestartedProcessIsANewIncarnationWithItsOwnIncident() {
         for (int i = 0; i < 240; i++) {
             pipe(sample("leaky", 4242, START + i * STEP, 300 + 3 * i));
