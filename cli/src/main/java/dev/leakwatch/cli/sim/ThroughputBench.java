@@ -224,6 +224,7 @@ final class ThroughputBench {
             StreamsApp app = new StreamsApp(LeakwatchTopology.build(timedSamples, timedHostTicks, incidents, deadLetters,
                     settings.detector()), appSettings);
             double steadySeconds;
+            double steadyCpuSeconds;
             double drainSeconds;
             Percentiles pickup;
             Percentiles incidentLatency;
@@ -233,6 +234,7 @@ final class ThroughputBench {
                 app.start();
                 awaitCondition(() -> timed.targetReachedNanos() != 0, timed::count, app, "the streams app to take up every sample");
                 steadySeconds = (timed.targetReachedNanos() - timed.firstNanos()) / 1e9;
+                steadyCpuSeconds = cpuSecondsOfOneThread(timed);
                 awaitLagZero(kafka, applicationId, backlogTopic, app, timed::count);
                 drainSeconds = seconds(appStart);
 
@@ -254,11 +256,11 @@ final class ThroughputBench {
             long[] live = liveChangelogBytes(kafka, applicationId);
             long onDisk = directoryBytes(stateDir);
             long logBytes = changelogLogBytes(kafka, applicationId);
-            double ingestOnlySeconds = settings.ingestOnly() ? ingestOnlySeconds(stack, names, serde, runId) : Double.NaN;
+            double[] ingestOnly = settings.ingestOnly() ? ingestOnlySeconds(stack, names, serde, runId) : new double[] {Double.NaN, Double.NaN};
             return new ThroughputResult(settings.samples(), settings.partitions(), settings.form().flag(), spec.processes(), tracked.size(), guarantee,
                     transactionVersion,
-                    produceSeconds, consumerSeconds, steadySeconds, drainSeconds, settings.latencyRate(), settings.latencyPhase().toSeconds(),
-                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, ingestOnlySeconds, seconds(started));
+                    produceSeconds, consumerSeconds, steadySeconds, steadyCpuSeconds, drainSeconds, settings.latencyRate(), settings.latencyPhase().toSeconds(),
+                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, ingestOnly[0], ingestOnly[1], seconds(started));
         } finally {
             TempDirs.deleteQuietly(stateDir);
         }
@@ -267,9 +269,10 @@ final class ThroughputBench {
     /**
      * The ceiling for a streams app here: the same settings (exactly-once v2), topics, serdes,
      * host-tick split and validation over the same backlog, but no detection and no state store
-     * ({@link LeakwatchTopology#buildIngestOnly}). Returns its steady-state seconds, timed like the app's.
+     * ({@link LeakwatchTopology#buildIngestOnly}). Returns its steady-state seconds and its stream
+     * thread's CPU seconds over them, timed like the app's.
      */
-    private double ingestOnlySeconds(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
+    private double[] ingestOnlySeconds(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
         boolean ticks = settings.form() == RecordForm.HOST_TICKS;
         TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
                 ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
@@ -294,13 +297,18 @@ final class ThroughputBench {
             try {
                 app.start();
                 awaitCondition(() -> timed.targetReachedNanos() != 0, timed::count, app, "the ingest-only app to take up every sample");
-                return (timed.targetReachedNanos() - timed.firstNanos()) / 1e9;
+                return new double[] {(timed.targetReachedNanos() - timed.firstNanos()) / 1e9, cpuSecondsOfOneThread(timed)};
             } finally {
                 app.close();
             }
         } finally {
             TempDirs.deleteQuietly(stateDir);
         }
+    }
+
+    /** The stream thread's CPU seconds over the steady state; NaN with more than one stream thread (it would be one thread's share). */
+    private double cpuSecondsOfOneThread(TimedDeserializer<?> timed) {
+        return settings.streamThreads() == 1 ? timed.cpuSecondsToTarget() : Double.NaN;
     }
 
     /** Takes the backlog's samples from the fleet, noting each incarnation, and hands them to {@code send}. */

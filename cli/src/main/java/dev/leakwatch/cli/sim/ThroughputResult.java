@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param trackedProcesses      process incarnations in the backlog (keys of the state store)
  * @param steadySeconds         from the stream thread taking up the first backlog sample to the last
+ * @param steadyCpuSeconds      the stream thread's CPU time over the same span; NaN with more than one stream thread
  * @param drainSeconds          from {@code start()} (rebalance included) until the group's committed offsets reach the end
  * @param pickup                send() of a paced sample to the stream thread taking it up
  * @param incidentLatency       send() of the sample an incident was decided on to the incident reaching a read_committed consumer
@@ -19,12 +20,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stateDirBytes         the app's local state directory after a clean close (RocksDB files, checkpoints)
  * @param changelogLogBytes     the changelog partitions on the broker's disk, every update so far (compaction not yet run)
  * @param ingestOnlySeconds     steady state of the ingest-only streams app (no detection, no state) over the same backlog; NaN when not run
+ * @param ingestOnlyCpuSeconds  its stream thread's CPU time over it; NaN when not run or not measured
  */
 record ThroughputResult(long samples, int partitions, String recordForm, int fleetProcesses, long trackedProcesses, String processingGuarantee,
                         short transactionVersion,
-                        double produceSeconds, double consumerSeconds, double steadySeconds, double drainSeconds,
+                        double produceSeconds, double consumerSeconds, double steadySeconds, double steadyCpuSeconds, double drainSeconds,
                         int latencyRate, long latencySeconds, Percentiles pickup, Percentiles incidentLatency, long incidentsInLatencyPhase,
-                        long liveStateBytes, long liveStateKeys, long stateDirBytes, long changelogLogBytes, double ingestOnlySeconds,
+                        long liveStateBytes, long liveStateKeys, long stateDirBytes, long changelogLogBytes, double ingestOnlySeconds, double ingestOnlyCpuSeconds,
                         double totalSeconds) {
 
     double producerRate() {
@@ -41,6 +43,15 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
 
     double ratio() {
         return streamsRate() / consumerRate();
+    }
+
+    /** Microseconds of stream-thread CPU per sample in the steady state (NaN when not measured). */
+    double streamsCpuMicrosPerSample() {
+        return steadyCpuSeconds * 1e6 / (samples - 1);
+    }
+
+    double ingestOnlyCpuMicrosPerSample() {
+        return ingestOnlyCpuSeconds * 1e6 / (samples - 1);
     }
 
     boolean hasIngestOnly() {
@@ -61,11 +72,14 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
         row(md, "streams app: " + processingGuarantee + " (broker transaction.version " + transactionVersion
                 + "), production topology, steady state", rate(streamsRate()));
         row(md, "streams app / bare consumer", String.format(Locale.ROOT, "%.3f (1 : %.0f)", ratio(), 1 / ratio()));
+        row(md, "streams app: stream-thread CPU per sample, steady state (less disturbed by other load than the rate)",
+                micros(streamsCpuMicrosPerSample()));
         if (hasIngestOnly()) {
             row(md, "baseline: ingest-only streams app, " + processingGuarantee + ", same sources, split and validation, no detection, no state",
                     rate(ingestOnlyRate()));
             row(md, "ingest-only streams app / bare consumer", String.format(Locale.ROOT, "%.3f", ingestOnlyRate() / consumerRate()));
             row(md, "streams app / ingest-only streams app", String.format(Locale.ROOT, "%.3f", streamsRate() / ingestOnlyRate()));
+            row(md, "ingest-only streams app: stream-thread CPU per sample", micros(ingestOnlyCpuMicrosPerSample()));
         }
         row(md, "streams app: start() to consumer-group lag 0", String.format(Locale.ROOT, "%.1f s", drainSeconds));
         row(md, String.format(Locale.ROOT, "pickup latency at %,d samples/s for %d s: send() to the stream thread taking the sample",
@@ -94,6 +108,7 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
                 .put("consumer_samples_per_second", consumerRate())
                 .put("streams_samples_per_second", streamsRate())
                 .put("streams_to_consumer_ratio", ratio())
+                .put("streams_cpu_us_per_sample", streamsCpuMicrosPerSample())
                 .put("streams_drain_seconds", drainSeconds)
                 .put("latency_rate_samples_per_second", latencyRate)
                 .put("latency_phase_seconds", latencySeconds)
@@ -109,7 +124,8 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
         if (hasIngestOnly()) {
             root.put("ingest_only_streams_samples_per_second", ingestOnlyRate())
                     .put("ingest_only_to_consumer_ratio", ingestOnlyRate() / consumerRate())
-                    .put("streams_to_ingest_only_ratio", streamsRate() / ingestOnlyRate());
+                    .put("streams_to_ingest_only_ratio", streamsRate() / ingestOnlyRate())
+                    .put("ingest_only_cpu_us_per_sample", ingestOnlyCpuMicrosPerSample());
         }
         percentiles(root.putObject("pickup_latency_ms"), pickup);
         percentiles(root.putObject("incident_latency_ms"), incidentLatency);
@@ -135,6 +151,10 @@ record ThroughputResult(long samples, int partitions, String recordForm, int fle
 
     private static String rate(double perSecond) {
         return String.format(Locale.ROOT, "%,.0f samples/s", perSecond);
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "n/a (more than one stream thread)" : String.format(Locale.ROOT, "%.2f µs", value);
     }
 
     private static String bytes(double value) {

@@ -1,5 +1,7 @@
 package dev.leakwatch.cli.sim;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +20,15 @@ import dev.leakwatch.schema.ProcessSample;
  * the first and the n-th sample were taken up, and for records that carry
  * the bench's send-time header records how long after {@code send()} the stream thread took them.
  * Kafka Streams deserializes a record when it becomes the head of its partition queue, right
- * before processing it, so this is the moment the record reaches the processor.
+ * before processing it, so this is the moment the record reaches the processor. It also notes the
+ * CPU time of the thread that took up the first sample, then and when it takes up the n-th: the
+ * stream thread's CPU per sample, which the other threads of a shared machine disturb less than
+ * the wall time.
  */
 final class TimedDeserializer<T> implements Deserializer<T> {
     static final String SENT_HEADER = "leakwatch-bench-sent-nanos";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Deserializer<T> delegate;
     private final ToIntFunction<T> samplesIn;
@@ -29,6 +36,10 @@ final class TimedDeserializer<T> implements Deserializer<T> {
     private final long target;
     private volatile long firstNanos;
     private volatile long targetReachedNanos;
+    private volatile Thread firstThread;
+    private volatile long firstCpuNanos;
+    /** CPU time of the first sample's thread when it took up the n-th; -1 until then, or when another thread did. */
+    private volatile long targetCpuNanos = -1;
     private long[] latencies = new long[1 << 14];
     private int latencyCount;
 
@@ -62,8 +73,13 @@ final class TimedDeserializer<T> implements Deserializer<T> {
         long n = count.addAndGet(samples);
         if (n == samples && samples > 0) {
             firstNanos = now;
+            firstThread = Thread.currentThread();
+            firstCpuNanos = THREADS.getCurrentThreadCpuTime();
         }
         if (n >= target && n - samples < target) {
+            if (Thread.currentThread() == firstThread) {
+                targetCpuNanos = THREADS.getCurrentThreadCpuTime();
+            }
             targetReachedNanos = now;
         }
         Header sent = headers == null ? null : headers.lastHeader(SENT_HEADER);
@@ -91,6 +107,16 @@ final class TimedDeserializer<T> implements Deserializer<T> {
     /** When the target-th record was taken up; 0 until then. */
     long targetReachedNanos() {
         return targetReachedNanos;
+    }
+
+    /**
+     * CPU seconds the thread that took up the first sample spent until it took up the n-th; NaN when
+     * another thread took that one up, or when the JVM does not measure thread CPU time.
+     */
+    double cpuSecondsToTarget() {
+        long first = firstCpuNanos;
+        long last = targetCpuNanos;
+        return last < 0 || first < 0 ? Double.NaN : (last - first) / 1e9;
     }
 
     synchronized long[] latencies() {
