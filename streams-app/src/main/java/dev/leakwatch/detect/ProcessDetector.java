@@ -52,6 +52,14 @@ public final class ProcessDetector {
     private ProcessLabels labels = ProcessLabels.UNKNOWN;
     /** The labels' encoded form, kept while they do not change (they are saved with every sample); null until needed. */
     private byte[] encodedLabels;
+    /**
+     * The state as last saved or read (never changed): what did not change since is copied from this
+     * one array rather than from many small ones. Null until then.
+     */
+    private byte[] lastSaved;
+    /** Where the labels are in {@link #lastSaved} while they did not change, else -1; and their length. */
+    private int savedLabelsAt = -1;
+    private int labelsLength;
 
     ProcessDetector(DetectorSettings settings, Workspace workspace) {
         this.settings = settings;
@@ -279,6 +287,7 @@ public final class ProcessDetector {
         if (!newLabels.equals(labels)) {
             this.labels = newLabels;
             this.encodedLabels = null;
+            this.savedLabelsAt = -1;
         }
     }
 
@@ -416,23 +425,35 @@ public final class ProcessDetector {
         return String.format(Locale.ROOT, "%d", millis / 60_000);
     }
 
-    /** Compact binary form for a state store. */
+    /** Compact binary form for a state store. The array is kept, to copy from at the next save: it must not be changed. */
     public byte[] toBytes() {
         ByteBuffer out = workspace.encodeBuffer();
         out.put(FORMAT_VERSION);
         out.put((byte) (ended ? 1 : 0));
         VarInts.writeSigned(out, lastSeen);
-        if (encodedLabels == null) {
-            encodedLabels = labels.encoded();
+        int labelsAt = out.position();
+        if (savedLabelsAt >= 0) {
+            out.put(lastSaved, savedLabelsAt, labelsLength);
+        } else {
+            if (encodedLabels == null) {
+                encodedLabels = labels.encoded();
+            }
+            out.put(encodedLabels);
+            labelsLength = encodedLabels.length;
         }
-        out.put(encodedLabels);
         out.put((byte) tracks.size());
         for (ResourceTrack track : tracks.values()) {
-            track.writeTo(out);
+            track.writeTo(out, lastSaved);
         }
         byte[] bytes = new byte[out.position()];
         out.flip();
         out.get(bytes);
+        lastSaved = bytes;
+        savedLabelsAt = labelsAt;
+        encodedLabels = null;
+        for (ResourceTrack track : tracks.values()) {
+            track.saved();
+        }
         return bytes;
     }
 
@@ -446,7 +467,11 @@ public final class ProcessDetector {
         ProcessDetector detector = new ProcessDetector(settings, workspace);
         detector.ended = in.get() == 1;
         detector.lastSeen = VarInts.readSigned(in);
+        int labelsAt = in.position();
         detector.labels = ProcessLabels.readFrom(in);
+        detector.lastSaved = data; // labels are written alike in every format
+        detector.savedLabelsAt = labelsAt;
+        detector.labelsLength = in.position() - labelsAt;
         int count = in.get();
         for (int i = 0; i < count; i++) {
             ResourceTrack track = ResourceTrack.readFrom(in, settings.scales(), version);

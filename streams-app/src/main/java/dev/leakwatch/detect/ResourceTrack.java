@@ -61,12 +61,13 @@ final class ResourceTrack {
         return bytes;
     }
 
-    void writeTo(ByteBuffer out) {
+    /** @param lastSaved the process's last saved state, to copy unchanged floors from (null: none) */
+    void writeTo(ByteBuffer out, byte[] lastSaved) {
         out.put((byte) resource.ordinal());
         VarInts.writeSigned(out, lastValue / quantum());
         VarInts.writeSigned(out, limit == Reading.NO_LIMIT ? -1 : limit / quantum());
         for (BucketRing ring : rings) {
-            ring.writeTo(out);
+            ring.writeTo(out, lastSaved);
         }
         out.put((byte) phase.ordinal());
         if (phase == IncidentPhase.OPEN) {
@@ -78,6 +79,13 @@ final class ResourceTrack {
             out.putFloat(openingSlopePerSecond);
             out.put((byte) relatedMask);
             out.put((byte) (projectedTo == null ? -1 : projectedTo.ordinal()));
+        }
+    }
+
+    /** What the last {@link #writeTo} wrote is now the process's saved state. */
+    void saved() {
+        for (BucketRing ring : rings) {
+            ring.saved();
         }
     }
 

@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
  * <p>Values are whole numbers divided by a quantum (1 KiB for memory), stored as zig-zag varint
  * deltas, so a ring of 72 buckets usually takes well under 100 bytes. A ring read from bytes
  * decodes its closed buckets only when they are needed (a bucket closes, or the ring is judged),
- * and a ring whose closed buckets did not change since they were last read or written is written
- * back by copying those bytes: most samples only touch the open bucket.
+ * and a ring whose closed buckets did not change since they were last read or saved is written
+ * back by copying those bytes: most samples only touch the open bucket. A ring that was saved copies
+ * them from its process's last saved state ({@link #saved}): one array, where the codes kept up to
+ * date as buckets close are small objects far apart in memory.
  *
  * <p>The closed buckets sit in a circular array, so closing one moves no other.
  */
@@ -27,7 +29,12 @@ public final class BucketRing {
     /** The closed buckets encoded as read from a store's bytes (shared, never changed), valid until a bucket closes. */
     private byte[] encodedBody;
     private int bodyOffset;
+    /** Length of the closed buckets' codes, wherever they are read from. */
     private int bodyLength;
+    /** Where the last {@link #writeTo} put the closed buckets' codes, or -1 when it wrote none. */
+    private int bodyWrittenAt = -1;
+    /** Where the closed buckets' codes are in the process's last saved state, valid until a bucket closes; else -1. */
+    private int savedBodyAt = -1;
     /** The closed buckets encoded and kept up to date as buckets close, once this ring has encoded them itself; else null. */
     private FloorCodes codes;
     private long newestClosedIndex = Long.MIN_VALUE;
@@ -123,6 +130,8 @@ public final class BucketRing {
     private void close(long index, long floor) {
         ensureDecoded();
         encodedBody = null; // codes, when there are some, follow every push
+        savedBodyAt = -1;
+        bodyWrittenAt = -1;
         if (closedCount > 0) {
             long missing = Math.min(index - newestClosedIndex - 1, capacity);
             for (long i = 0; i < missing; i++) {
@@ -262,6 +271,14 @@ public final class BucketRing {
 
     /** Header (open bucket, newest closed index) then the closed buckets, oldest first, length-prefixed. */
     public void writeTo(ByteBuffer out) {
+        writeTo(out, null);
+    }
+
+    /**
+     * Like {@link #writeTo(ByteBuffer)}, copying closed buckets that did not change since the last
+     * {@link #saved} from {@code lastSaved}, the state saved then (null: none).
+     */
+    public void writeTo(ByteBuffer out, byte[] lastSaved) {
         if (highestEvicted == GAP) {
             VarInts.writeUnsigned(out, 0);
         } else {
@@ -279,16 +296,34 @@ public final class BucketRing {
             return;
         }
         VarInts.writeUnsigned(out, openIndex - newestClosedIndex);
+        if (lastSaved != null && savedBodyAt >= 0) {
+            VarInts.writeUnsigned(out, bodyLength); // as last saved, untouched since
+            bodyWrittenAt = out.position();
+            out.put(lastSaved, savedBodyAt, bodyLength);
+            return;
+        }
         if (codes == null && encodedBody != null) {
             VarInts.writeUnsigned(out, bodyLength); // as read, untouched since
+            bodyWrittenAt = out.position();
             out.put(encodedBody, bodyOffset, bodyLength);
             return;
         }
         if (codes == null) {
             codes = encodeAll(); // once after a (re)start: from then on kept up to date as buckets close
         }
-        VarInts.writeUnsigned(out, codes.length());
+        bodyLength = codes.length();
+        VarInts.writeUnsigned(out, bodyLength);
+        bodyWrittenAt = out.position();
         codes.copyTo(out);
+    }
+
+    /**
+     * What the last {@link #writeTo} wrote is now its process's saved state (written from index 0 of
+     * the buffer): until a bucket closes, the next write copies the closed buckets from there.
+     */
+    public void saved() {
+        savedBodyAt = bodyWrittenAt;
+        bodyWrittenAt = -1;
     }
 
     private FloorCodes encodeAll() {
@@ -308,6 +343,8 @@ public final class BucketRing {
     void forgetEncoding() {
         ensureDecoded();
         encodedBody = null;
+        savedBodyAt = -1;
+        bodyWrittenAt = -1;
         codes = null;
     }
 

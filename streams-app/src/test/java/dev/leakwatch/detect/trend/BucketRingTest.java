@@ -152,6 +152,41 @@ class BucketRingTest {
         }
     }
 
+    @Test
+    void writesWhatAFullEncodingWritesWhenItCopiesItsFloorsFromItsLastSave() {
+        java.util.Random random = new java.util.Random(8);
+        for (long quantum : new long[] {1, 1024}) {
+            BucketRing ring = new BucketRing(15_000, 40, quantum);
+            BucketRing reference = new BucketRing(15_000, 40, quantum);
+            byte[] lastSaved = null;
+            long t = 0;
+            long level = 1L << 30;
+            for (int i = 0; i < 5_000; i++) {
+                // mostly samples within the open bucket (the floors do not change), some closing it, some after gaps
+                t += random.nextInt(4) == 0 ? 15_000L * (1 + random.nextInt(random.nextInt(12) == 0 ? 50 : 3)) : 1_000;
+                level += (long) (random.nextGaussian() * (random.nextInt(20) == 0 ? 1e9 : 1e5));
+                ring.add(t, Math.max(0, level));
+                reference.add(t, Math.max(0, level));
+                if (random.nextInt(5) == 0) {
+                    continue; // not saved this time
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
+                ring.writeTo(buffer, lastSaved);
+                byte[] written = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+                reference.forgetEncoding();
+                assertThat(written).as("after %d samples", i + 1).isEqualTo(bytesOf(reference));
+                if (random.nextInt(4) != 0) {
+                    ring.saved(); // what was written is the saved state: the next write copies unchanged floors from it
+                    lastSaved = written;
+                }
+                if (random.nextInt(100) == 0) {
+                    ring = BucketRing.readFrom(ByteBuffer.wrap(written), 15_000, 40, quantum, true); // as after a restore
+                    lastSaved = null;
+                }
+            }
+        }
+    }
+
     private static byte[] bytesOf(BucketRing ring) {
         ByteBuffer buffer = ByteBuffer.allocate(ring.maxEncodedBytes());
         ring.writeTo(buffer);
