@@ -256,11 +256,12 @@ final class ThroughputBench {
             long[] live = liveChangelogBytes(kafka, applicationId);
             long onDisk = directoryBytes(stateDir);
             long logBytes = changelogLogBytes(kafka, applicationId);
-            double[] ingestOnly = settings.ingestOnly() ? ingestOnlySeconds(stack, names, serde, runId) : new double[] {Double.NaN, Double.NaN};
+            SteadyState ingestOnly = settings.ingestOnly() ? ingestOnlySteadyState(stack, names, serde, runId)
+                    : new SteadyState(Double.NaN, Double.NaN);
             return new ThroughputResult(settings.samples(), settings.partitions(), settings.form().flag(), spec.processes(), tracked.size(), guarantee,
                     transactionVersion,
                     produceSeconds, consumerSeconds, steadySeconds, steadyCpuSeconds, drainSeconds, settings.latencyRate(), settings.latencyPhase().toSeconds(),
-                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, ingestOnly[0], ingestOnly[1], seconds(started));
+                    pickup, incidentLatency, incidentCount, live[0], live[1], onDisk, logBytes, ingestOnly.seconds(), ingestOnly.cpuSeconds(), seconds(started));
         } finally {
             TempDirs.deleteQuietly(stateDir);
         }
@@ -269,10 +270,9 @@ final class ThroughputBench {
     /**
      * The ceiling for a streams app here: the same settings (exactly-once v2), topics, serdes,
      * host-tick split and validation over the same backlog, but no detection and no state store
-     * ({@link LeakwatchTopology#buildIngestOnly}). Returns its steady-state seconds and its stream
-     * thread's CPU seconds over them, timed like the app's.
+     * ({@link LeakwatchTopology#buildIngestOnly}), timed like the app.
      */
-    private double[] ingestOnlySeconds(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
+    private SteadyState ingestOnlySteadyState(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
         boolean ticks = settings.form() == RecordForm.HOST_TICKS;
         TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
                 ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
@@ -297,13 +297,17 @@ final class ThroughputBench {
             try {
                 app.start();
                 awaitCondition(() -> timed.targetReachedNanos() != 0, timed::count, app, "the ingest-only app to take up every sample");
-                return new double[] {(timed.targetReachedNanos() - timed.firstNanos()) / 1e9, cpuSecondsOfOneThread(timed)};
+                return new SteadyState((timed.targetReachedNanos() - timed.firstNanos()) / 1e9, cpuSecondsOfOneThread(timed));
             } finally {
                 app.close();
             }
         } finally {
             TempDirs.deleteQuietly(stateDir);
         }
+    }
+
+    /** From taking up the first backlog sample to the last: wall seconds, and the stream thread's CPU seconds (NaN: not measured). */
+    private record SteadyState(double seconds, double cpuSeconds) {
     }
 
     /** The stream thread's CPU seconds over the steady state; NaN with more than one stream thread (it would be one thread's share). */
