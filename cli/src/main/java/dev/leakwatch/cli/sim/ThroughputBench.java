@@ -201,15 +201,9 @@ final class ThroughputBench {
                 : consumeAll(kafka, names.samples(), ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), sample -> 1);
 
         // 3. the streams app, exactly-once, over the backlog
-        TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
-                ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
-        TimedDeserializer<HostTick> timedTickRecords = TimedDeserializer.ofHostTicks(
-                ConfluentAvroSerde.forValues(HostTick.class, serde).deserializer(), ticks ? settings.samples() : Long.MAX_VALUE);
-        TimedDeserializer<?> timed = ticks ? timedTickRecords : timedSampleRecords;
-        Topic<String, ProcessSample> timedSamples = new Topic<>(names.samples(), Serdes.String(),
-                Serdes.serdeFrom(samples.valueSerde().serializer(), timedSampleRecords));
-        Topic<String, HostTick> timedHostTicks = new Topic<>(names.hostTicks(), Serdes.String(),
-                Serdes.serdeFrom(hostTicks.valueSerde().serializer(), timedTickRecords));
+        TimedSources sources = TimedSources.of(names, serde, ticks, settings.samples());
+        TimedDeserializer<ProcessSample> timedSampleRecords = sources.sampleRecords();
+        TimedDeserializer<?> timed = sources.timed();
         Topic<String, LeakIncident> incidents = new Topic<>(names.incidents(), Serdes.String(), ConfluentAvroSerde.forValues(LeakIncident.class, serde));
         String applicationId = "leakwatch-bench-" + runId;
         Path stateDir = TempDirs.create("leakwatch-bench-state-");
@@ -221,7 +215,7 @@ final class ThroughputBench {
             say("processing them with the streams app (" + guarantee + ") ...");
             Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(),
                     ConfluentAvroSerde.forValues(ProcessSample.class, serde));
-            StreamsApp app = new StreamsApp(LeakwatchTopology.build(timedSamples, timedHostTicks, incidents, deadLetters,
+            StreamsApp app = new StreamsApp(LeakwatchTopology.build(sources.samples(), sources.hostTicks(), incidents, deadLetters,
                     settings.detector()), appSettings);
             double steadySeconds;
             double steadyCpuSeconds;
@@ -274,15 +268,8 @@ final class ThroughputBench {
      */
     private SteadyState ingestOnlySteadyState(LocalStack stack, TopicNames names, Map<String, Object> serde, String runId) throws Exception {
         boolean ticks = settings.form() == RecordForm.HOST_TICKS;
-        TimedDeserializer<ProcessSample> timedSampleRecords = TimedDeserializer.ofSamples(
-                ConfluentAvroSerde.forValues(ProcessSample.class, serde).deserializer(), ticks ? Long.MAX_VALUE : settings.samples());
-        TimedDeserializer<HostTick> timedTickRecords = TimedDeserializer.ofHostTicks(
-                ConfluentAvroSerde.forValues(HostTick.class, serde).deserializer(), ticks ? settings.samples() : Long.MAX_VALUE);
-        TimedDeserializer<?> timed = ticks ? timedTickRecords : timedSampleRecords;
-        Topic<String, ProcessSample> timedSamples = new Topic<>(names.samples(), Serdes.String(),
-                Serdes.serdeFrom(ConfluentAvroSerde.forValues(ProcessSample.class, serde).serializer(), timedSampleRecords));
-        Topic<String, HostTick> timedHostTicks = new Topic<>(names.hostTicks(), Serdes.String(),
-                Serdes.serdeFrom(ConfluentAvroSerde.forValues(HostTick.class, serde).serializer(), timedTickRecords));
+        TimedSources sources = TimedSources.of(names, serde, ticks, settings.samples());
+        TimedDeserializer<?> timed = sources.timed();
         Topic<String, ProcessSample> deadLetters = new Topic<>(names.deadLetters(), Serdes.String(),
                 ConfluentAvroSerde.forValues(ProcessSample.class, serde));
         Path stateDir = TempDirs.create("leakwatch-bench-ingest-only-state-");
@@ -292,7 +279,7 @@ final class ThroughputBench {
                     Duration.ofSeconds(60));
             say("baseline: the same backlog through an ingest-only streams app ("
                     + appSettings.streamsConfig().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ", no detection, no state) ...");
-            StreamsApp app = new StreamsApp(LeakwatchTopology.buildIngestOnly(timedSamples, timedHostTicks, deadLetters,
+            StreamsApp app = new StreamsApp(LeakwatchTopology.buildIngestOnly(sources.samples(), sources.hostTicks(), deadLetters,
                     settings.detector()), appSettings);
             try {
                 app.start();
