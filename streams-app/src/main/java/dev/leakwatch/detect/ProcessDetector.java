@@ -239,10 +239,28 @@ public final class ProcessDetector {
             return;
         }
         long exhaustedValue = headroomValue(track);
-        String reason = track.limit != Reading.NO_LIMIT && exhaustedValue >= NEAR_LIMIT * track.limit
+        boolean atLimit = track.limit != Reading.NO_LIMIT && exhaustedValue >= NEAR_LIMIT * track.limit;
+        String reason = atLimit
                 ? "stopped growing at its limit (" + exhaustedValue + " of " + track.limit + "): the resource is exhausted"
                 : "growth stopped for " + minutes(now - track.growthSeenAt) + " min";
         resolve(track, now, reason, events);
+        if (!atLimit) {
+            closeRelated(track);
+        }
+    }
+
+    /**
+     * A resolved resource is not reopened in its incarnation, and neither are the resources its
+     * incident held as related: when their climb resumes after the growth stopped, it is the same
+     * pattern coming back (the next day's rise), not a second leak. Not after a resource stopped at
+     * its limit: what it consumed may go on climbing for reasons of its own.
+     */
+    private void closeRelated(ResourceTrack resolved) {
+        for (ResourceTrack related : tracks.values()) {
+            if ((resolved.relatedMask & bit(related.resource)) != 0 && related.phase == ResourceTrack.IncidentPhase.NONE) {
+                related.phase = ResourceTrack.IncidentPhase.RESOLVED;
+            }
+        }
     }
 
     /**
