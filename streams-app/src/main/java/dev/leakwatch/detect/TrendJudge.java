@@ -68,10 +68,32 @@ final class TrendJudge {
             return Optional.empty();
         }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
-        boolean fewPoints = n < scale.minPoints();
         if (n < scale.urgentMinPoints()) {
             return Optional.empty();
         }
+        bends = false;
+        Optional<Finding> finding = judgePoints(track, scaleIndex, now, headroomValue, n);
+        int coldStart = n / 3;
+        if (finding.isEmpty() && bends && n - coldStart >= scale.minPoints()) {
+            // the window bends only because its oldest third still holds a cold start's faster first
+            // climb: what came after it is judged on its own, but only when that would exhaust within
+            // the hour (a cache warming up for hours bends the same way and has longer to go)
+            System.arraycopy(seconds, coldStart, seconds, 0, n - coldStart);
+            System.arraycopy(values, coldStart, values, 0, n - coldStart);
+            finding = judgePoints(track, scaleIndex, now, headroomValue, n - coldStart)
+                    .filter(f -> f.secondsToExhaustion() >= 0 && f.secondsToExhaustion() < settings.criticalWithin().toSeconds());
+        }
+        return finding;
+    }
+
+    /** Set by {@link #judgePoints} when it turned a climb down only because the climb bends (levels off). */
+    private boolean bends;
+
+    /** {@link #judge} on the first {@code n} points of {@link #seconds} and {@link #values}. */
+    private Optional<Finding> judgePoints(ResourceTrack track, int scaleIndex, long now, long headroomValue, int n) {
+        Scale scale = settings.scales().get(scaleIndex);
+        BucketRing ring = track.rings[scaleIndex];
+        boolean fewPoints = n < scale.minPoints();
         boolean daily = useDaily(scale, n);
         Optional<TrendFit> fitted = TrendFit.of(seconds, values, 0, n, daily);
         if (fitted.isEmpty()) {
@@ -96,8 +118,11 @@ final class TrendJudge {
             return Optional.empty();
         }
         History history = daily ? History.STEADY : history(track, fit, now);
-        if (!daily && (!climbsFromAboveEarlierFloors(track, scaleIndex, ring, fit) || history == History.LEVELS_OFF
-                || TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration())) {
+        if (!daily && (!climbsFromAboveEarlierFloors(track, scaleIndex, ring, fit) || history == History.LEVELS_OFF)) {
+            return Optional.empty();
+        }
+        if (!daily && TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration()) {
+            bends = true;
             return Optional.empty();
         }
         long secondsToExhaustion = -1;
