@@ -81,7 +81,7 @@ final class TrendJudge {
             System.arraycopy(seconds, coldStart, seconds, 0, n - coldStart);
             System.arraycopy(values, coldStart, values, 0, n - coldStart);
             finding = judgePoints(track, scaleIndex, now, headroomValue, n - coldStart)
-                    .filter(f -> f.secondsToExhaustion() >= 0 && f.secondsToExhaustion() < settings.criticalWithin().toSeconds());
+                    .filter(f -> settings.severityFor(f.secondsToExhaustion()) == LeakSeverity.CRITICAL);
         }
         return finding;
     }
@@ -146,10 +146,8 @@ final class TrendJudge {
                 // shortest scale extrapolates that far, and only for what would exhaust within the hour
                 return Optional.empty();
             }
-        } else if (fewPoints) {
-            return Optional.empty(); // without a limit there is no urgency
-        } else if (scaleIndex == 0) {
-            return Optional.empty(); // without a limit there is no urgency: leave it to the longer scales
+        } else if (fewPoints || scaleIndex == 0) {
+            return Optional.empty(); // without a limit there is no urgency: leave it to the usual floors of the longer scales
         }
         if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS) {
             // on the first day it is watched, a process's daily rise climbs steadily for hours, to
