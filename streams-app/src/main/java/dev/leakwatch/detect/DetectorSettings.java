@@ -31,6 +31,8 @@ import java.util.Map;
  * @param exitAfter          a process is gone when its host reported for this long without it
  * @param hostSilentAfter    a host that sent nothing for this long (of stream time) is given up on
  * @param maxFutureSkew      a sample this far ahead of the newest one seen is invalid
+ * @param heldLevelsFor      how long the levels an ended incarnation of a service held on a host are
+ *                           remembered for its successors there ({@link ServiceHistory}); zero: not at all
  */
 public record DetectorSettings(
         List<Scale> scales,
@@ -50,7 +52,8 @@ public record DetectorSettings(
         double socketShareOfFds,
         Duration exitAfter,
         Duration hostSilentAfter,
-        Duration maxFutureSkew) {
+        Duration maxFutureSkew,
+        Duration heldLevelsFor) {
 
     public DetectorSettings {
         if (scales == null || scales.isEmpty() || scales.size() > 8) {
@@ -79,6 +82,9 @@ public record DetectorSettings(
         requirePositive("exitAfter", exitAfter);
         requirePositive("hostSilentAfter", hostSilentAfter);
         requirePositive("maxFutureSkew", maxFutureSkew);
+        if (heldLevelsFor == null || heldLevelsFor.isNegative()) {
+            throw new IllegalArgumentException("heldLevelsFor must not be negative, got " + heldLevelsFor);
+        }
         if (criticalWithin.compareTo(highWithin) > 0) {
             throw new IllegalArgumentException("criticalWithin must not exceed highWithin");
         }
@@ -108,7 +114,7 @@ public record DetectorSettings(
                 0.8, 6.0, 0.4, 3.0, 0.7, Duration.ofDays(30), growth, 3.0,
                 Duration.ofHours(1), Duration.ofHours(24),
                 0.3, Duration.ofMinutes(15), 0.2, 0.5,
-                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1));
+                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1), Duration.ofDays(7));
     }
 
     /** The same settings with the shortest scale's bucket changed, e.g. for agents sampling every 2 s. */
@@ -117,19 +123,26 @@ public record DetectorSettings(
         changed.set(0, scales.get(0).withBucket(bucket));
         return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
     }
 
     public DetectorSettings withHorizon(Duration newHorizon) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, newHorizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
     }
 
     public DetectorSettings withExitAfter(Duration newExitAfter) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew);
+                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
+    }
+
+    /** The same settings with service levels remembered for {@code duration} (zero: not at all). */
+    public DetectorSettings withHeldLevelsFor(Duration duration) {
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
+                minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, duration);
     }
 
     public double minGrowthOf(LeakResource resource) {

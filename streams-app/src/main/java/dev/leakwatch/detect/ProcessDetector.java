@@ -47,6 +47,8 @@ public final class ProcessDetector {
     private final Workspace workspace;
     private final TrendJudge judge;
     private final Map<LeakResource, ResourceTrack> tracks = new EnumMap<>(LeakResource.class);
+    /** The levels earlier incarnations held, as given to the observe call under way (not state: read afresh per call). */
+    private HeldLevels held = HeldLevels.NONE;
     private long lastSeen = Long.MIN_VALUE;
     private boolean ended;
     private ProcessLabels labels = ProcessLabels.UNKNOWN;
@@ -69,9 +71,18 @@ public final class ProcessDetector {
 
     /** Takes one sample's readings at event time {@code now}; a sample not newer than the last one is ignored. */
     public List<IncidentEvent> observe(long now, List<Reading> readings) {
+        return observe(now, readings, HeldLevels.NONE);
+    }
+
+    /**
+     * Like {@link #observe(long, List)}, with the levels earlier incarnations of the same service held:
+     * asked only when an incident is about to open.
+     */
+    public List<IncidentEvent> observe(long now, List<Reading> readings, HeldLevels held) {
         if (ended || now <= lastSeen) {
             return List.of();
         }
+        this.held = held;
         long interval = lastSeen == Long.MIN_VALUE ? 0 : now - lastSeen;
         lastSeen = now;
         List<int[]> closed = new ArrayList<>(2);
@@ -147,6 +158,9 @@ public final class ProcessDetector {
                 return;
             }
             if (threads != null && threads.phase == ResourceTrack.IncidentPhase.NONE && threadsGrow(finding)) {
+                if (withinHeldLevels(finding, now)) {
+                    return;
+                }
                 // the threads are the root cause; the incident projects to whichever limit is hit first
                 TrendFit threadFit = judge.fit(threads, finding.scale()).orElseThrow();
                 long threadsOwn = secondsToLimit(threads, threadFit);
@@ -167,7 +181,7 @@ public final class ProcessDetector {
             Optional<ResourceTrack> cause = socketExplaining(finding);
             if (cause.isPresent()) {
                 ResourceTrack socket = cause.get();
-                if (socket.phase == ResourceTrack.IncidentPhase.NONE) {
+                if (socket.phase == ResourceTrack.IncidentPhase.NONE && !withinHeldLevels(finding, now)) {
                     TrendFit socketFit = judge.fit(socket, finding.scale()).orElseThrow();
                     // a socket's headroom is the fds' anyway: the projection is against its own (fd) limit
                     open(socket, new Finding(socket.resource, finding.scale(), socketFit, finding.secondsToExhaustion(),
@@ -179,8 +193,68 @@ public final class ProcessDetector {
             tracks.get(LeakResource.OPEN_FDS).growthSeenAt = now; // already reported as an fd leak: one incident
             return;
         }
+        if (withinHeldLevels(finding, now)) {
+            return;
+        }
         int related = SOCKET_STATES.contains(finding.resource()) && fdsGrowWith(finding) ? bit(LeakResource.OPEN_FDS) : 0;
         open(track, finding, null, related, now, events);
+    }
+
+    /**
+     * A climb that has not passed the highest level an earlier incarnation of the same service held
+     * and levelled off at (by more than the resource's {@link DetectorSettings#minGrowth()}, the
+     * least growth that counts) is that service's usual warm-up or swing (a cache filling again, the
+     * daily rise), not a leak, unless it would exhaust within {@link DetectorSettings#criticalWithin()}.
+     * Once it climbs past that level it is judged as any other.
+     */
+    private boolean withinHeldLevels(Finding finding, long now) {
+        if (settings.severityFor(finding.secondsToExhaustion()) == LeakSeverity.CRITICAL) {
+            return false;
+        }
+        long level = held.highestHeld(finding.resource(), tracks.get(finding.resource()).limit, now);
+        return level != ServiceHistory.NONE && finding.fit().fittedAtEnd() <= level + settings.minGrowthOf(finding.resource());
+    }
+
+    /**
+     * What this incarnation says about its service's levels, for {@link ServiceHistory#after}: per
+     * resource, with its limit, the highest floor it held where it ended levelled off (no incident open, not
+     * near its limit, no significant climb across the window of the scale after the shortest);
+     * {@link ServiceHistory#CLIMBED} where it did not; {@link ServiceHistory#NONE} where it was not
+     * watched long enough to tell. Floors of every scale but the shortest count (15 s floors still
+     * carry a GC sawtooth's peaks). Ask before {@link #exit}, which resolves what is open.
+     */
+    public ServiceHistory.Ending levelsHeld() {
+        long[] levels = new long[LeakResource.values().length];
+        java.util.Arrays.fill(levels, ServiceHistory.NONE);
+        long[] limits = new long[levels.length];
+        java.util.Arrays.fill(limits, Reading.NO_LIMIT);
+        int levelScale = Math.min(1, settings.scales().size() - 1);
+        for (ResourceTrack track : tracks.values()) {
+            int at = track.resource.ordinal();
+            limits[at] = track.limit;
+            long value = headroomValue(track);
+            if (track.isOpen() || track.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * track.limit) {
+                levels[at] = ServiceHistory.CLIMBED;
+                continue;
+            }
+            Optional<TrendFit> fit = judge.fit(track, levelScale);
+            if (fit.isEmpty()) {
+                continue;
+            }
+            TrendFit trend = fit.get();
+            if (trend.slopePerSecond() > 0 && trend.tStatistic() >= settings.minTStatistic()
+                    && trend.slopePerSecond() * trend.spanSeconds() >= settings.minGrowthOf(track.resource)) {
+                levels[at] = ServiceHistory.CLIMBED;
+                continue;
+            }
+            long highest = ServiceHistory.NONE;
+            for (int i = levelScale; i < track.rings.length; i++) {
+                BucketRing ring = track.rings[i];
+                highest = Math.max(highest, Math.max(ring.highestEvictedFloor(), ring.highestFloorEndingBy(Long.MAX_VALUE)));
+            }
+            levels[at] = highest < 0 ? ServiceHistory.NONE : highest;
+        }
+        return new ServiceHistory.Ending(levels, limits);
     }
 
     /** @param projectedTo the resource whose limit the finding's projection is against; null for the track's own */

@@ -81,7 +81,7 @@ public final class Replay {
 
     private static List<TestOutputTopic<byte[], byte[]>> changelogsOf(TopologyTestDriver driver) {
         List<TestOutputTopic<byte[], byte[]>> changelogs = new ArrayList<>();
-        for (String store : List.of(LeakwatchTopology.PROCESS_STORE, LeakwatchTopology.HOST_STORE)) {
+        for (String store : List.of(LeakwatchTopology.PROCESS_STORE, LeakwatchTopology.HOST_STORE, LeakwatchTopology.SERVICE_STORE)) {
             changelogs.add(driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog",
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         }

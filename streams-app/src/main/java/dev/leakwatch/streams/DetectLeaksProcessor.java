@@ -19,10 +19,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import dev.leakwatch.detect.HeldLevels;
 import dev.leakwatch.detect.IncidentEvent;
 import dev.leakwatch.detect.LeakDetector;
+import dev.leakwatch.detect.LeakResource;
 import dev.leakwatch.detect.ProcessDetector;
 import dev.leakwatch.detect.ProcessLabels;
+import dev.leakwatch.detect.ServiceHistory;
 import dev.leakwatch.schema.LeakIncident;
 import dev.leakwatch.schema.ProcessSample;
 import dev.leakwatch.topic.ProcessKey;
@@ -44,6 +47,12 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     /** Decoded detectors kept in memory per task; beyond it the least recently seen are decoded again when needed. */
     static final int DECODED_PER_TASK = 20_000;
+    /**
+     * A service's history is read as of this long before the sample: an ending found gone by then has
+     * been recorded by a sweep in any run (sweeps come every minute of stream time), so replay and a
+     * live app whose sweeps ran at other moments read the same levels.
+     */
+    static final long HISTORY_SETTLED_AFTER_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private final LeakwatchTopology.StoreNames stores;
     private final LeakDetector detector;
@@ -51,6 +60,8 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, byte[]> processStore;
     private KeyValueStore<String, Long> hosts;
+    private KeyValueStore<String, byte[]> services;
+    private final StoredHeldLevels heldLevels = new StoredHeldLevels();
     /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
     /** Which processes the sweep looks at, while every stored process is decoded; built anew at every init. */
@@ -71,6 +82,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             all.forEachRemaining(entry -> hostsKnown.put(entry.key, entry.value));
         }
         this.processStore = context.getStateStore(stores.processes());
+        this.services = context.getStateStore(stores.services());
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.schedule = new SweepSchedule();
         if (processes.isComplete()) {
@@ -91,7 +103,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         List<IncidentEvent> events;
         try {
             process.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
-            events = process.observe(eventTime, SampleReadings.of(sample));
+            events = process.observe(eventTime, SampleReadings.of(sample), heldLevels.of(sample.getHost(), process.labels()));
         } catch (RuntimeException e) {
             processes.forget(record.key()); // half-updated in memory: the next sample decodes the stored state
             throw e;
@@ -154,6 +166,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         }
         exits.forEach((key, exit) -> {
             ProcessDetector process = processes.find(key);
+            recordEnding(ProcessKey.hostOf(key), process, exit.decidedAt());
             forward(ProcessIdentity.parse(key), process.labels(), process.exit(exit.decidedAt(), exit.why()));
             processes.save(key, process);
         });
@@ -184,6 +197,55 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         Long hostLast = hostsKnown.get(ProcessKey.hostOf(key));
         long seen = hostLast == null ? process.lastSeen() : Math.min(process.lastSeen(), hostLast);
         return seen + Math.min(detector.settings().exitAfter().toMillis(), hostSilentAfter);
+    }
+
+    /** Adds what an incarnation found gone says about its service's levels to that service's history on its host. */
+    private void recordEnding(String host, ProcessDetector process, long decidedAt) {
+        if (detector.settings().heldLevelsFor().isZero()) {
+            return;
+        }
+        String key = serviceKey(host, process.labels());
+        byte[] stored = services.get(key);
+        ServiceHistory history = stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
+        services.put(key, history.after(decidedAt, process.levelsHeld()).toBytes());
+    }
+
+    /**
+     * Host, service and command name: what successive incarnations of one deployment share (two
+     * programs of one service on a host, say its server and its worker, are told apart by the name).
+     */
+    static String serviceKey(String host, ProcessLabels labels) {
+        return host + "/" + (labels.service() != null ? labels.service() : "") + "/" + labels.name();
+    }
+
+    /**
+     * The history of one sample's service, read from the store only if the detector asks (when an
+     * incident is about to open): one object per processor, bound to each sample in turn.
+     */
+    private final class StoredHeldLevels implements HeldLevels {
+        private String host;
+        private ProcessLabels labels;
+        private ServiceHistory history;
+
+        HeldLevels of(String sampleHost, ProcessLabels sampleLabels) {
+            this.host = sampleHost;
+            this.labels = sampleLabels;
+            this.history = null;
+            return this;
+        }
+
+        @Override
+        public long highestHeld(LeakResource resource, long limit, long now) {
+            long maxAge = detector.settings().heldLevelsFor().toMillis();
+            if (maxAge == 0) {
+                return ServiceHistory.NONE;
+            }
+            if (history == null) {
+                byte[] stored = services.get(serviceKey(host, labels));
+                history = stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
+            }
+            return history.highestHeld(resource, limit, now - HISTORY_SETTLED_AFTER_MILLIS, maxAge);
+        }
     }
 
     /** Why and as of when a process counts as gone, or null while it does not. */

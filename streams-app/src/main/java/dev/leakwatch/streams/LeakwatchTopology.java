@@ -18,7 +18,7 @@ import dev.leakwatch.topic.Topic;
  * {@link #build}.
  *
  * <pre>
- * samples ─────────────────────────────▶ validate-samples ──▶ detect-leaks [process-state, host-activity] ──▶ incidents (key incident id)
+ * samples ─────────────────────────────▶ validate-samples ──▶ detect-leaks [process-state, host-activity, service-levels] ──▶ incidents (key incident id)
  * host-ticks ──▶ split-host-ticks ──(one per process)──┘   └──(invalid, reason in a header)──▶ dead letters
  * </pre>
  *
@@ -33,12 +33,14 @@ public final class LeakwatchTopology {
     public static final String PROCESS_STORE = "process-state";
     /** Per host: the newest event time seen, to tell a process that exited from a host that went silent. */
     public static final String HOST_STORE = "host-activity";
+    /** Per host and service: the levels its ended incarnations held (see ServiceHistory). */
+    public static final String SERVICE_STORE = "service-levels";
 
     private static final String VALIDATE = "validate-samples";
     private static final String DETECT = "detect-leaks";
     private static final String DEAD_LETTERS = "dead-letters-sink";
 
-    record StoreNames(String processes, String hosts) {
+    record StoreNames(String processes, String hosts, String services) {
     }
 
     private LeakwatchTopology() {
@@ -47,18 +49,21 @@ public final class LeakwatchTopology {
     public static Topology build(Topic<String, ProcessSample> samples, Topic<String, HostTick> hostTicks,
                                  Topic<String, LeakIncident> incidents, Topic<String, ProcessSample> deadLetters,
                                  DetectorSettings settings) {
-        StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE);
+        StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE, SERVICE_STORE);
         // cached: puts to one key between commits reach the changelog once (a backlog, or fast agents)
         StoreBuilder<KeyValueStore<String, byte[]>> processStore = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
         StoreBuilder<KeyValueStore<String, Long>> hostStore = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled();
+        StoreBuilder<KeyValueStore<String, byte[]>> serviceStore = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(SERVICE_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
 
         Topology topology = new Topology();
         addIngest(topology, samples, hostTicks, deadLetters, settings);
         topology.addProcessor(DETECT, () -> new DetectLeaksProcessor(stores, new LeakDetector(settings)), VALIDATE);
         topology.addStateStore(processStore, DETECT);
         topology.addStateStore(hostStore, DETECT);
+        topology.addStateStore(serviceStore, DETECT);
         topology.addSink("incidents-sink", incidents.name(), incidents.keySerde().serializer(),
                 incidents.valueSerde().serializer(), DETECT);
         return topology;

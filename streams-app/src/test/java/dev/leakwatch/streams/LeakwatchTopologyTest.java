@@ -249,6 +249,38 @@ class LeakwatchTopologyTest {
         assertThat(incidents.readValuesToList()).extracting(LeakIncident::getComm).containsExactly("leaky");
     }
 
+    @Test
+    void aSuccessorWarmingUpToWherePredecessorLevelledOffOpensNoIncidentWhileAnotherProgramOfTheServiceDoes() {
+        java.util.Random random = new java.util.Random(5);
+        long minute = 60_000;
+        long hour = 60 * minute;
+        long firstStart = START;
+        for (long t = firstStart; t < firstStart + 30 * hour; t += minute) {
+            pipe(warmingUp("cache", 100, firstStart, t, random));
+            pipe(sample("steady", 4343, t, 300));
+        }
+        long nextStart = firstStart + 30 * hour + 2 * minute;
+        for (long t = nextStart; t < nextStart + 8 * hour; t += minute) {
+            pipe(warmingUp("cache", 200, nextStart, t, random)); // the next incarnation of the same program
+            pipe(warmingUp("cache-indexer", 300, nextStart, t, random)); // another program of the same service
+            pipe(sample("steady", 4343, t, 300));
+        }
+        assertThat(incidents.readValuesToList()).filteredOn(i -> i.getStatus() == IncidentStatus.OPENED)
+                .extracting(LeakIncident::getIncidentId).containsExactly(
+                        "web-17/100/" + firstStart + "/MEMORY_RSS",
+                        "web-17/300/" + nextStart + "/MEMORY_RSS");
+    }
+
+    /** 300 MiB and a cache filling at 80 MiB an hour up to 400 MiB, of a 1 GiB limit: a leak to the eye for five hours. */
+    private static ProcessSample warmingUp(String comm, int pid, long start, long t, java.util.Random random) {
+        ProcessSample sample = sample(comm, pid, t, 300);
+        long mib = 1L << 20;
+        sample.setStartTime(Instant.ofEpochMilli(start));
+        sample.setRssBytes(300 * mib + Math.min(400 * mib, 80 * mib * (t - start) / 3_600_000) + (long) (random.nextGaussian() * 3 * mib));
+        sample.setMemoryLimitBytes(1L << 30);
+        return sample;
+    }
+
     private void pipeTick(String host, long timestamp, ProcessSample... tickSamples) {
         hostTicks.pipeInput(host, HostTick.newBuilder().setHost(host).setTimestamp(Instant.ofEpochMilli(timestamp))
                 .setSamples(List.of(tickSamples)).build(), timestamp);
