@@ -42,6 +42,8 @@ public final class ProcessDetector {
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
     /** What can be the root cause of fd growth, besides the fds themselves. */
     private static final List<LeakResource> FD_HOLDERS = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED, LeakResource.THREADS);
+    /** Counts that fail at their limit (EMFILE, EAGAIN from clone) and stay there: found at it when the climb was missed. */
+    private static final Set<LeakResource> COUNTS_AT_LIMIT = EnumSet.of(LeakResource.OPEN_FDS, LeakResource.THREADS);
 
     private final DetectorSettings settings;
     private final Workspace workspace;
@@ -119,6 +121,8 @@ public final class ProcessDetector {
                 onFinding(finding.get(), now, events);
             } else if (track.isOpen() && track.openedScale == scale) {
                 checkGrowthStopped(track, scale, now, events);
+            } else if (scale == levelScale() && COUNTS_AT_LIMIT.contains(track.resource) && !isHeld(track.resource)) {
+                judge.atLimit(track, scale).ifPresent(atLimit -> onExhausted(track, atLimit, now, events));
             }
         }
         return events;
@@ -228,7 +232,7 @@ public final class ProcessDetector {
         java.util.Arrays.fill(levels, ServiceHistory.NONE);
         long[] limits = new long[levels.length];
         java.util.Arrays.fill(limits, Reading.NO_LIMIT);
-        int levelScale = Math.min(1, settings.scales().size() - 1);
+        int levelScale = levelScale();
         for (ResourceTrack track : tracks.values()) {
             int at = track.resource.ordinal();
             limits[at] = track.limit;
@@ -255,6 +259,58 @@ public final class ProcessDetector {
             levels[at] = highest < 0 ? ServiceHistory.NONE : highest;
         }
         return new ServiceHistory.Ending(levels, limits);
+    }
+
+    /**
+     * A count found at its limit without a leak reported on the way (it climbed too fast for a
+     * trend): one CRITICAL incident with no time left, for what made it climb. Fds at their limit
+     * are put down to the sockets or threads that climbed with them, as any fd leak is.
+     */
+    private void onExhausted(ResourceTrack exhausted, Finding atLimit, long now, List<IncidentEvent> events) {
+        ResourceTrack cause = exhausted;
+        if (exhausted.resource == LeakResource.OPEN_FDS) {
+            double fdGrowth = judge.growth(exhausted, atLimit.scale());
+            for (LeakResource holder : FD_HOLDERS) {
+                ResourceTrack track = tracks.get(holder);
+                if (track != null && track.isOpen()) {
+                    // the sockets or threads already reported hold the fds too: one incident
+                    track.relatedMask |= bit(LeakResource.OPEN_FDS);
+                    track.growthSeenAt = now;
+                    return;
+                }
+                if (track == null || track.phase != ResourceTrack.IncidentPhase.NONE) {
+                    continue;
+                }
+                double growth = judge.growth(track, atLimit.scale());
+                if (holder == LeakResource.THREADS ? growth >= settings.minGrowthOf(holder) : growth >= settings.socketShareOfFds() * fdGrowth) {
+                    cause = track;
+                    break;
+                }
+            }
+        }
+        if (cause == exhausted) {
+            open(exhausted, atLimit, null, 0, now, events);
+            return;
+        }
+        TrendFit causeFit = judge.climb(cause, atLimit.scale()).orElse(atLimit.fit());
+        open(cause, new Finding(cause.resource, atLimit.scale(), causeFit, 0, atLimit.pattern(), atLimit.confidence()),
+                exhausted.resource, bit(exhausted.resource), now, events);
+    }
+
+    /** Whether this resource had an incident, or an open incident holds it as related. */
+    private boolean isHeld(LeakResource resource) {
+        for (ResourceTrack track : tracks.values()) {
+            if (track.resource == resource ? track.phase != ResourceTrack.IncidentPhase.NONE
+                    : track.isOpen() && (track.relatedMask & bit(resource)) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The scale whose floors say where a process levelled off or ran out: the one after the shortest. */
+    private int levelScale() {
+        return Math.min(1, settings.scales().size() - 1);
     }
 
     /** @param projectedTo the resource whose limit the finding's projection is against; null for the track's own */

@@ -86,6 +86,53 @@ final class TrendJudge {
         return finding;
     }
 
+    /** A count whose floor is this share of its limit or more has run out: opening more fails. */
+    static final double AT_LIMIT = 0.98;
+    /** ... and it climbed there in this incarnation when some floor of the window was below this share. */
+    private static final double BELOW_LIMIT = 0.9;
+
+    /**
+     * A count that already ran out: the newest floor of the scale (the lowest value of a whole
+     * bucket) is at its limit, and the window holds a floor well below it, so the process climbed
+     * there while watched. Found when the climb was too quick for a trend to be judged on it (fds
+     * exhausted minutes into a thread leak, between two 5 min floors). The finding projects no
+     * time left; its fit is the climb's, over at least three floors.
+     */
+    Optional<Finding> atLimit(ResourceTrack track, int scaleIndex) {
+        BucketRing ring = track.rings[scaleIndex];
+        if (track.limit == Reading.NO_LIMIT || ring.values() < 3) {
+            return Optional.empty();
+        }
+        int n = ring.points(ring.oldestStartMillis(), seconds, values);
+        if (n < 3 || values[n - 1] < AT_LIMIT * track.limit || lowest(n) > BELOW_LIMIT * track.limit) {
+            return Optional.empty();
+        }
+        return TrendFit.of(seconds, values, 0, n, false)
+                .map(fit -> new Finding(track.resource, scaleIndex, fit, 0, "AT_LIMIT", confidence(Double.POSITIVE_INFINITY)));
+    }
+
+    /** The trend of all the scale's floors, without the minimum count a judgement needs; empty under three. */
+    Optional<TrendFit> climb(ResourceTrack track, int scaleIndex) {
+        BucketRing ring = track.rings[scaleIndex];
+        int n = ring.points(ring.oldestStartMillis(), seconds, values);
+        return TrendFit.of(seconds, values, 0, n, false);
+    }
+
+    /** How far the newest floor of the scale lies above the lowest one of its window; 0 with fewer than two. */
+    double growth(ResourceTrack track, int scaleIndex) {
+        BucketRing ring = track.rings[scaleIndex];
+        int n = ring.points(ring.oldestStartMillis(), seconds, values);
+        return n < 2 ? 0 : values[n - 1] - lowest(n);
+    }
+
+    private double lowest(int n) {
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            lowest = Math.min(lowest, values[i]);
+        }
+        return lowest;
+    }
+
     /** Set by {@link #judgePoints} when it turned a climb down only because the climb bends (levels off). */
     private boolean bends;
 
