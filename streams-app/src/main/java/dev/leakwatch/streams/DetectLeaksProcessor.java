@@ -58,7 +58,6 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private final LeakDetector detector;
     private ProcessorContext<String, LeakIncident> context;
     private LiveProcesses processes;
-    private KeyValueStore<String, byte[]> processStore;
     private KeyValueStore<String, Long> hosts;
     private KeyValueStore<String, byte[]> services;
     private final StoredHeldLevels heldLevels = new StoredHeldLevels();
@@ -81,7 +80,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         try (KeyValueIterator<String, Long> all = hosts.all()) {
             all.forEachRemaining(entry -> hostsKnown.put(entry.key, entry.value));
         }
-        this.processStore = context.getStateStore(stores.processes());
+        CommitHookStore processStore = context.getStateStore(stores.processes());
         this.services = context.getStateStore(stores.services());
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.schedule = new SweepSchedule();
@@ -157,7 +156,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                 }
             }
         } else {
-            try (KeyValueIterator<String, byte[]> all = processStore.all()) {
+            try (KeyValueIterator<String, byte[]> all = processes.allStored()) {
                 while (all.hasNext()) {
                     KeyValue<String, byte[]> entry = all.next();
                     judge.accept(entry.key, processes.find(entry.key, entry.value));

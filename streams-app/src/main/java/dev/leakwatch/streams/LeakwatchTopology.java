@@ -50,9 +50,10 @@ public final class LeakwatchTopology {
                                  Topic<String, LeakIncident> incidents, Topic<String, ProcessSample> deadLetters,
                                  DetectorSettings settings) {
         StoreNames stores = new StoreNames(PROCESS_STORE, HOST_STORE, SERVICE_STORE);
-        // cached: puts to one key between commits reach the changelog once (a backlog, or fast agents)
-        StoreBuilder<KeyValueStore<String, byte[]>> processStore = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+        // not cached: the processor puts each process changed since the last commit once, just
+        // before the commit (CommitHookStore), rather than encoding and caching it at every sample
+        StoreBuilder<CommitHookStore> processStore = CommitHookStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(PROCESS_STORE), Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         StoreBuilder<KeyValueStore<String, Long>> hostStore = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(HOST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled();
         StoreBuilder<KeyValueStore<String, byte[]>> serviceStore = Stores.keyValueStoreBuilder(

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.leakwatch.detect.DetectorSettings;
+import dev.leakwatch.detect.LeakDetector;
+import dev.leakwatch.detect.ProcessDetector;
+import dev.leakwatch.detect.ProcessLabels;
 import dev.leakwatch.replay.AvroBinarySerde;
 import dev.leakwatch.schema.IncidentStatus;
 import dev.leakwatch.schema.HostTick;
@@ -279,6 +282,25 @@ class LeakwatchTopologyTest {
         sample.setRssBytes(300 * mib + Math.min(400 * mib, 80 * mib * (t - start) / 3_600_000) + (long) (random.nextGaussian() * 3 * mib));
         sample.setMemoryLimitBytes(1L << 30);
         return sample;
+    }
+
+    @Test
+    void everyCommitLeavesEachProcessStateInTheChangelogAsAfterItsLastSample() {
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic("topology-test-" + LeakwatchTopology.PROCESS_STORE
+                + "-changelog", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        LeakDetector reference = new LeakDetector(DetectorSettings.defaults());
+        ProcessDetector expected = reference.newProcess();
+        for (int i = 0; i < 50; i++) {
+            ProcessSample sample = sample("leaky", 4242, START + i * STEP, 300 + 3 * i);
+            pipe(sample); // the test driver commits after every input record
+            expected.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
+            expected.observe(sample.getTimestamp().toEpochMilli(), SampleReadings.of(sample));
+
+            List<TestRecord<String, byte[]>> written = changelog.readRecordsToList();
+            assertThat(written).as("changelog records of commit %d", i).hasSize(1);
+            assertThat(written.get(0).key()).isEqualTo(ProcessKey.of(sample));
+            assertThat(written.get(0).value()).as("state after sample %d", i).isEqualTo(expected.toBytes());
+        }
     }
 
     private void pipeTick(String host, long timestamp, ProcessSample... tickSamples) {
