@@ -65,22 +65,18 @@ final class CommitHookStore implements StateStore, CachedStateStore<String, byte
 
     @Override
     public void flushCache() {
-        runHook();
+        if (beforeCommit != null) {
+            beforeCommit.run();
+        }
         if (inner instanceof CachedStateStore<?, ?> cached) {
             cached.flushCache();
         }
     }
 
+    /** Only the inner store's: the hook runs in {@link #flushCache}, the one call made before every commit. */
     @Override
     public void flush() {
-        runHook();
         inner.flush();
-    }
-
-    private void runHook() {
-        if (beforeCommit != null) {
-            beforeCommit.run();
-        }
     }
 
     @Override

@@ -44,7 +44,7 @@ class CommitHookStoreTest {
         store.beforeCommit(later::incrementAndGet);
 
         store.flushCache();
-        store.flush();
+        store.flushCache();
 
         assertThat(earlier).hasValue(0);
         assertThat(later).hasValue(2);

@@ -292,7 +292,7 @@ class LeakwatchTopologyTest {
         ProcessDetector expected = reference.newProcess();
         for (int i = 0; i < 50; i++) {
             ProcessSample sample = sample("leaky", 4242, START + i * STEP, 300 + 3 * i);
-            pipe(sample); // the test driver commits after every input record
+            pipe(sample); // the test driver commits after every input record, as StreamTask does (prepareCommit flushes caches)
             expected.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
             expected.observe(sample.getTimestamp().toEpochMilli(), SampleReadings.of(sample));
 
