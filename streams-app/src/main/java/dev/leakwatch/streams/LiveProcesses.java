@@ -21,8 +21,7 @@ import dev.leakwatch.detect.ProcessDetector;
  * until they are put).
  *
  * <p>While every stored process is also in memory ({@link #isComplete()}), the sweep for exited
- * processes looks them up here, the few its schedule says are due, instead of walking the store's
- * merged cache iterator.
+ * processes looks them up here, the few its schedule says are due, instead of walking the store.
  */
 final class LiveProcesses {
     private final CommitHookStore store;
