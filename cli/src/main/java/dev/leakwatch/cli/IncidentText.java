@@ -40,18 +40,22 @@ final class IncidentText {
             // the projection is against another resource's limit (threads running memory out): say
             // whose, apart from the figures, which are the root cause's own
             line.append(String.format(Locale.ROOT, " (%+.1f%s/h)", perHour(incident), unitSuffix(incident)))
-                    .append(" — ").append(incident.getExhausts()).append(" exhausted in ")
-                    .append(duration(incident.getTimeToExhaustionSeconds()));
+                    .append(" — ").append(incident.getExhausts()).append(exhaustion(incident.getTimeToExhaustionSeconds()));
         } else {
             line.append(String.format(Locale.ROOT, ", %+.1f%s/h", perHour(incident), unitSuffix(incident)));
             if (incident.getTimeToExhaustionSeconds() != null) {
-                line.append(", exhausted in ").append(duration(incident.getTimeToExhaustionSeconds()));
+                line.append(",").append(exhaustion(incident.getTimeToExhaustionSeconds()));
             }
         }
         if (incident.getReason() != null) {
             line.append(" — ").append(incident.getReason());
         }
         return line.toString();
+    }
+
+    /** " exhausted in 2m 44s", or " already exhausted" for a resource found at its limit (no time left). */
+    private static String exhaustion(long secondsLeft) {
+        return secondsLeft <= 0 ? " already exhausted" : " exhausted in " + duration(secondsLeft);
     }
 
     private static double perHour(LeakIncident incident) {

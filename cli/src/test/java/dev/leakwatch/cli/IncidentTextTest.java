@@ -30,6 +30,15 @@ class IncidentTextTest {
     }
 
     @Test
+    void threadsFoundWithTheFdsAtTheirLimitReadAsAlreadyExhausted() {
+        LeakIncident threads = incident(Resource.THREADS, List.of(Resource.OPEN_FDS), 1040, 32768L, 5880.0, 0L, Resource.OPEN_FDS);
+
+        assertThat(IncidentText.of(threads)).endsWith("1040 of 32768 (+5880.0/h) — OPEN_FDS already exhausted");
+        LeakIncident fds = incident(Resource.OPEN_FDS, List.of(), 1024, 1024L, 6600.0, 0L, null);
+        assertThat(IncidentText.of(fds)).endsWith("1024 of 1024, +6600.0/h, already exhausted");
+    }
+
+    @Test
     void memoryAmountsStayInMebibytes() {
         LeakIncident memory = incident(Resource.MEMORY_RSS, List.of(), 512L << 20, 1L << 30, 100.0 * (1 << 20), 18000L, null);
 
