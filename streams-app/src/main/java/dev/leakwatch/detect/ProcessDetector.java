@@ -264,7 +264,8 @@ public final class ProcessDetector {
     /**
      * A count found at its limit without a leak reported on the way (it climbed too fast for a
      * trend): one CRITICAL incident with no time left, for what made it climb. Fds at their limit
-     * are put down to the sockets or threads that climbed with them, as any fd leak is.
+     * are put down to the sockets or threads that climbed with them, as any fd leak is (none of
+     * which had an incident: {@link #isHeld}).
      */
     private void onExhausted(ResourceTrack exhausted, Finding atLimit, long now, List<IncidentEvent> events) {
         ResourceTrack cause = exhausted;
@@ -272,13 +273,7 @@ public final class ProcessDetector {
             double fdGrowth = judge.growth(exhausted, atLimit.scale());
             for (LeakResource holder : FD_HOLDERS) {
                 ResourceTrack track = tracks.get(holder);
-                if (track != null && track.isOpen()) {
-                    // the sockets or threads already reported hold the fds too: one incident
-                    track.relatedMask |= bit(LeakResource.OPEN_FDS);
-                    track.growthSeenAt = now;
-                    return;
-                }
-                if (track == null || track.phase != ResourceTrack.IncidentPhase.NONE) {
+                if (track == null) {
                     continue;
                 }
                 double growth = judge.growth(track, atLimit.scale());
@@ -297,11 +292,15 @@ public final class ProcessDetector {
                 exhausted.resource, bit(exhausted.resource), now, events);
     }
 
-    /** Whether this resource had an incident, or an open incident holds it as related. */
+    /**
+     * Whether a leak of this resource was reported in this incarnation already: it had an incident,
+     * an open incident holds it as related, or (for the fds) sockets or threads, which hold fds,
+     * had one. Such a leak was found on the way, or resolved, and is not reported again at its limit.
+     */
     private boolean isHeld(LeakResource resource) {
         for (ResourceTrack track : tracks.values()) {
-            if (track.resource == resource ? track.phase != ResourceTrack.IncidentPhase.NONE
-                    : track.isOpen() && (track.relatedMask & bit(resource)) != 0) {
+            boolean holdsIt = track.resource == resource || resource == LeakResource.OPEN_FDS && FD_HOLDERS.contains(track.resource);
+            if (holdsIt ? track.phase != ResourceTrack.IncidentPhase.NONE : track.isOpen() && (track.relatedMask & bit(resource)) != 0) {
                 return true;
             }
         }

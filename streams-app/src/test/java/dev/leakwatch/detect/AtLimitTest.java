@@ -71,6 +71,25 @@ class AtLimitTest {
     }
 
     @Test
+    void fdsAtTheirLimitAfterASocketIncidentResolvedThereOpenNothingMore() {
+        // silent peers pile up ESTABLISHED sockets (reported on the way, fds related) until the fds
+        // run out; the incident resolves, stopped at its limit; the fds sitting there are that leak still
+        ProcessDetector process = detector.newProcess();
+        List<IncidentEvent> events = new ArrayList<>();
+        for (long t = 0; t < 6 * 60 * MINUTE; t += 15_000) {
+            long established = Math.min(50 + 4 * t / MINUTE, 1024 - 100);
+            long fds = 100 + established;
+            events.addAll(process.observe(t, List.of(new Reading(LeakResource.OPEN_FDS, fds, 1024),
+                    new Reading(LeakResource.TCP_ESTABLISHED, established, 1024))));
+        }
+
+        assertThat(events).filteredOn(e -> e.transition() == Transition.RESOLVED).singleElement()
+                .satisfies(e -> assertThat(e.reason()).startsWith("stopped growing at its limit"));
+        assertThat(events).filteredOn(e -> e.transition() == Transition.OPENED).singleElement()
+                .satisfies(e -> assertThat(e.resource()).isEqualTo(LeakResource.TCP_ESTABLISHED));
+    }
+
+    @Test
     void fdsThatRanOutOnTheirOwnAreReportedAsTheFds() {
         ProcessDetector process = detector.newProcess();
         List<IncidentEvent> events = new ArrayList<>();
