@@ -121,7 +121,7 @@ public final class ProcessDetector {
                 onFinding(finding.get(), now, events);
             } else if (track.isOpen() && track.openedScale == scale) {
                 checkGrowthStopped(track, scale, now, events);
-            } else if (scale == levelScale() && COUNTS_AT_LIMIT.contains(track.resource) && !isHeld(track.resource)) {
+            } else if (scale == levelScale() && COUNTS_AT_LIMIT.contains(track.resource) && track.phase == ResourceTrack.IncidentPhase.NONE) {
                 judge.atLimit(track, scale).ifPresent(atLimit -> onExhausted(track, atLimit, now, events));
             }
         }
@@ -268,6 +268,20 @@ public final class ProcessDetector {
      * which had an incident: {@link #isHeld}).
      */
     private void onExhausted(ResourceTrack exhausted, Finding atLimit, long now, List<IncidentEvent> events) {
+        if (exhausted.resource == LeakResource.OPEN_FDS) {
+            for (LeakResource holder : FD_HOLDERS) {
+                ResourceTrack track = tracks.get(holder);
+                if (track != null && track.isOpen()) {
+                    // the sockets or threads reported on the way hold the fds too: one incident (and
+                    // no growth: fds at their limit stop, so the incident may still resolve there)
+                    track.relatedMask |= bit(LeakResource.OPEN_FDS);
+                    return;
+                }
+            }
+        }
+        if (isHeld(exhausted.resource)) {
+            return;
+        }
         ResourceTrack cause = exhausted;
         if (exhausted.resource == LeakResource.OPEN_FDS) {
             double fdGrowth = judge.growth(exhausted, atLimit.scale());
