@@ -67,7 +67,10 @@ class AtLimitTest {
             assertThat(e.eventTime()).as("before the fds ran out").isLessThan(40 * MINUTE);
         });
         assertThat(events).noneMatch(e -> e.resource() == LeakResource.OPEN_FDS);
-        assertThat(process.isOpen(LeakResource.THREADS)).isTrue();
+        assertThat(process.exit(60 * MINUTE, "gone")).singleElement().satisfies(e -> {
+            assertThat(e.resource()).isEqualTo(LeakResource.THREADS);
+            assertThat(e.relatedResources()).as("the fds, joined when found at their limit").contains(LeakResource.OPEN_FDS);
+        });
     }
 
     @Test
