@@ -245,9 +245,7 @@ public final class ProcessDetector {
             if (fit.isEmpty()) {
                 continue;
             }
-            TrendFit trend = fit.get();
-            if (trend.slopePerSecond() > 0 && trend.tStatistic() >= settings.minTStatistic()
-                    && trend.slopePerSecond() * trend.spanSeconds() >= settings.minGrowthOf(track.resource)) {
+            if (climbsClearly(fit.get(), track.resource)) {
                 levels[at] = ServiceHistory.CLIMBED;
                 continue;
             }
@@ -526,10 +524,13 @@ public final class ProcessDetector {
     /** Threads that climb clearly at the same scale are the root cause of memory or fd growth. */
     private boolean threadsGrow(Finding consequence) {
         ResourceTrack threads = tracks.get(LeakResource.THREADS);
-        Optional<TrendFit> fit = judge.fit(threads, consequence.scale());
-        return fit.isPresent() && fit.get().slopePerSecond() > 0
-                && fit.get().tStatistic() >= settings.minTStatistic()
-                && fit.get().slopePerSecond() * fit.get().spanSeconds() >= settings.minGrowthOf(LeakResource.THREADS);
+        return judge.fit(threads, consequence.scale()).filter(fit -> climbsClearly(fit, LeakResource.THREADS)).isPresent();
+    }
+
+    /** A positive slope, significant (t statistic), by at least the resource's least growth across the fit. */
+    private boolean climbsClearly(TrendFit fit, LeakResource resource) {
+        return fit.slopePerSecond() > 0 && fit.tStatistic() >= settings.minTStatistic()
+                && fit.slopePerSecond() * fit.spanSeconds() >= settings.minGrowthOf(resource);
     }
 
     private boolean fdsGrowWith(Finding socketFinding) {

@@ -204,9 +204,13 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             return;
         }
         String key = serviceKey(host, process.labels());
-        byte[] stored = services.get(key);
-        ServiceHistory history = stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
-        services.put(key, history.after(decidedAt, process.levelsHeld()).toBytes());
+        services.put(key, historyOf(key).after(decidedAt, process.levelsHeld()).toBytes());
+    }
+
+    /** The history stored under a service key; empty when none is. */
+    private ServiceHistory historyOf(String serviceKey) {
+        byte[] stored = services.get(serviceKey);
+        return stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
     }
 
     /**
@@ -240,8 +244,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
                 return ServiceHistory.NONE;
             }
             if (history == null) {
-                byte[] stored = services.get(serviceKey(host, labels));
-                history = stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
+                history = historyOf(serviceKey(host, labels));
             }
             return history.highestHeld(resource, limit, now - HISTORY_SETTLED_AFTER_MILLIS, maxAge);
         }
