@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,16 +29,18 @@ import dev.leakwatch.schema.ProcessSample;
  */
 class OwnProcessSocketCacheTest {
     private static final int SELF = Math.toIntExact(ProcessHandle.current().pid());
+    /** Tries of the held-files step; each try that sees unrelated socket activity is repeated. */
+    private static final int ATTEMPTS = 5;
 
     private final AtomicLong nanos = new AtomicLong();
     private final CountingProcFiles files = new CountingProcFiles();
     private final ProcessSampler sampler = new ProcessSampler(AgentSettings.defaults(), files, PageSize.detect(files), nanos::get);
-    private Process sleeper;
+    private final List<Process> sleepers = new ArrayList<>();
 
     @AfterEach
     void stop() throws InterruptedException {
         sampler.close();
-        if (sleeper != null) {
+        for (Process sleeper : sleepers) {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
@@ -44,17 +48,29 @@ class OwnProcessSocketCacheTest {
     @Test
     void readsItsOwnLinksAgainForItsOwnNewSocketsButNotForTheFilesItHolds() throws Exception {
         tick();
-        final ProcessSample before = tick();
-        final int linksBefore = files.linksRead(SELF);
+        ProcessSample before = tick();
+        int linksBefore = files.linksRead(SELF);
 
-        // a new process: the sampler holds its stat, statm and fd/, three more descriptors of its own
-        sleeper = new ProcessBuilder("sleep", "60").redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        final ProcessSample holdingMore = tick();
-
-        assertThat(holdingMore.getFdCount()).as("the files held for the new process count").isGreaterThan(before.getFdCount());
-        assertThat(files.linksRead(SELF)).as("its own links are not read again for them").isEqualTo(linksBefore);
-        assertThat(holdingMore.getTcp()).isEqualTo(before.getTcp());
+        // A new process: the sampler holds its stat, statm and fd/, three more descriptors of its own.
+        // The host is shared (a CI machine runs other jobs, this JVM ran other tests whose threads may
+        // still close a socket), and a socket anyone else opens or this JVM closes in between rightly
+        // has the links read again; so a few tries are allowed, and one must read none of them.
+        final List<Integer> linksReadPerTry = new ArrayList<>();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            sleepers.add(new ProcessBuilder("sleep", "60").redirectInput(new File("/dev/null"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            final ProcessSample holdingMore = tick();
+            final int linksRead = files.linksRead(SELF) - linksBefore;
+            linksReadPerTry.add(linksRead);
+            if (linksRead == 0) {
+                assertThat(holdingMore.getFdCount()).as("the files held for the new process count").isGreaterThan(before.getFdCount());
+                assertThat(holdingMore.getTcp()).isEqualTo(before.getTcp());
+                break;
+            }
+            before = holdingMore;
+            linksBefore = files.linksRead(SELF);
+        }
+        assertThat(linksReadPerTry).as("own links read again, per try, for the files held for a new process").contains(0);
 
         try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
              Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
