@@ -33,6 +33,10 @@ import java.util.Map;
  * @param maxFutureSkew      a sample this far ahead of the newest one seen is invalid
  * @param heldLevelsFor      how long the levels an ended incarnation of a service held on a host are
  *                           remembered for its successors there ({@link ServiceHistory}); zero: not at all
+ * @param recurringMinPoints fewest floors, at any scale, for a climb of a resource that the service's
+ *                           previous incarnation on the host ended with an incident open on (the same
+ *                           leak back after a restart): judged without the evidence share and the
+ *                           first-day wait; at least 4, at most every scale's {@code urgentMinPoints}
  */
 public record DetectorSettings(
         List<Scale> scales,
@@ -53,7 +57,8 @@ public record DetectorSettings(
         Duration exitAfter,
         Duration hostSilentAfter,
         Duration maxFutureSkew,
-        Duration heldLevelsFor) {
+        Duration heldLevelsFor,
+        int recurringMinPoints) {
 
     public DetectorSettings {
         if (scales == null || scales.isEmpty() || scales.size() > 8) {
@@ -85,6 +90,12 @@ public record DetectorSettings(
         if (heldLevelsFor == null || heldLevelsFor.isNegative()) {
             throw new IllegalArgumentException("heldLevelsFor must not be negative, got " + heldLevelsFor);
         }
+        for (Scale scale : scales) {
+            if (recurringMinPoints < 4 || recurringMinPoints > scale.urgentMinPoints()) {
+                throw new IllegalArgumentException("recurringMinPoints must be within 4.." + scale.urgentMinPoints()
+                        + " (scale " + scale.name() + "'s urgentMinPoints), got " + recurringMinPoints);
+            }
+        }
         if (criticalWithin.compareTo(highWithin) > 0) {
             throw new IllegalArgumentException("criticalWithin must not exceed highWithin");
         }
@@ -114,7 +125,7 @@ public record DetectorSettings(
                 0.8, 6.0, 0.4, 3.0, 0.7, Duration.ofDays(30), growth, 3.0,
                 Duration.ofHours(1), Duration.ofHours(24),
                 0.3, Duration.ofMinutes(15), 0.2, 0.5,
-                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1), Duration.ofDays(7));
+                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1), Duration.ofDays(7), 4);
     }
 
     /** The same settings with the shortest scale's bucket changed, e.g. for agents sampling every 2 s. */
@@ -123,26 +134,33 @@ public record DetectorSettings(
         changed.set(0, scales.get(0).withBucket(bucket));
         return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
     }
 
     public DetectorSettings withHorizon(Duration newHorizon) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, newHorizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
     }
 
     public DetectorSettings withExitAfter(Duration newExitAfter) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor);
+                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
     }
 
     /** The same settings with service levels remembered for {@code duration} (zero: not at all). */
     public DetectorSettings withHeldLevelsFor(Duration duration) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, duration);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, duration, recurringMinPoints);
+    }
+
+    /** The same settings with recurring leaks judged from {@code points} floors. */
+    public DetectorSettings withRecurringMinPoints(int points) {
+        return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
+                minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, points);
     }
 
     public double minGrowthOf(LeakResource resource) {

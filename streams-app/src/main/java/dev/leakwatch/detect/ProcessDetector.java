@@ -24,7 +24,9 @@ import dev.leakwatch.detect.trend.VarInts;
  *
  * <p>One leak, one incident: when sockets in one state grow by at least a set share of the fd
  * growth, the socket state is the root cause and OPEN_FDS a related resource, never a second
- * incident; likewise threads that climb clearly are the root cause of the memory or fds they use. A resolved resource is not reopened in the same incarnation (no flapping).
+ * incident; likewise threads that climb clearly are the root cause of the memory or fds they use
+ * (sockets are not, when the service's previous incarnation leaked fds and not those sockets). A
+ * resolved resource is not reopened in the same incarnation (no flapping).
  *
  * <p>Such a THREADS incident carries the threads' count and limit, but projects to whichever limit
  * is hit first: the threads' own, or that of the memory or fds they consume (then named in the
@@ -45,12 +47,16 @@ public final class ProcessDetector {
     /** Counts that fail at their limit (EMFILE, EAGAIN from clone) and stay there: found at it when the climb was missed. */
     private static final Set<LeakResource> COUNTS_AT_LIMIT = EnumSet.of(LeakResource.OPEN_FDS, LeakResource.THREADS);
 
+    private static final java.util.function.BooleanSupplier NEVER = () -> false;
+
     private final DetectorSettings settings;
     private final Workspace workspace;
     private final TrendJudge judge;
     private final Map<LeakResource, ResourceTrack> tracks = new EnumMap<>(LeakResource.class);
-    /** The levels earlier incarnations held, as given to the observe call under way (not state: read afresh per call). */
-    private HeldLevels held = HeldLevels.NONE;
+    /** What earlier incarnations of the service showed, as given to the observe call under way (not state: read afresh per call). */
+    private ServicePast held = ServicePast.NONE;
+    /** Time since the previous sample, as of the observe call under way (not state). */
+    private long sampleInterval;
     private long lastSeen = Long.MIN_VALUE;
     private boolean ended;
     private ProcessLabels labels = ProcessLabels.UNKNOWN;
@@ -73,19 +79,21 @@ public final class ProcessDetector {
 
     /** Takes one sample's readings at event time {@code now}; a sample not newer than the last one is ignored. */
     public List<IncidentEvent> observe(long now, List<Reading> readings) {
-        return observe(now, readings, HeldLevels.NONE);
+        return observe(now, readings, ServicePast.NONE);
     }
 
     /**
-     * Like {@link #observe(long, List)}, with the levels earlier incarnations of the same service held:
-     * asked only when an incident is about to open.
+     * Like {@link #observe(long, List)}, with what earlier incarnations of the same service showed:
+     * the levels they held, asked only when an incident is about to open, and the leaks they ended
+     * in, asked only when a climb is judged on fewer floors than usual or fds are put down to sockets.
      */
-    public List<IncidentEvent> observe(long now, List<Reading> readings, HeldLevels held) {
+    public List<IncidentEvent> observe(long now, List<Reading> readings, ServicePast held) {
         if (ended || now <= lastSeen) {
             return List.of();
         }
         this.held = held;
         long interval = lastSeen == Long.MIN_VALUE ? 0 : now - lastSeen;
+        sampleInterval = interval;
         lastSeen = now;
         List<int[]> closed = new ArrayList<>(2);
         for (Reading reading : readings) {
@@ -116,7 +124,8 @@ public final class ProcessDetector {
             if (track.phase == ResourceTrack.IncidentPhase.RESOLVED) {
                 continue;
             }
-            Optional<Finding> finding = judge.judge(track, scale, now, headroomValue(track));
+            Optional<Finding> finding = judge.judge(track, scale, now, headroomValue(track),
+                    track.phase == ResourceTrack.IncidentPhase.NONE ? () -> held.leakedBefore(track.resource, track.limit, now) : NEVER);
             if (finding.isPresent()) {
                 onFinding(finding.get(), now, events);
             } else if (track.isOpen() && track.openedScale == scale) {
@@ -156,7 +165,7 @@ public final class ProcessDetector {
                 threads.relatedMask |= bit(finding.resource());
                 threads.growthSeenAt = now;
                 // what the threads consume may run out before they do
-                double threadsPerHour = judge.fit(threads, finding.scale()).map(TrendFit::slopePerHour)
+                double threadsPerHour = judge.fitBeside(threads, finding).map(TrendFit::slopePerHour)
                         .orElse(threads.openingSlopePerSecond * 3600.0);
                 maybeUpdate(threads, finding.secondsToExhaustion(), finding.resource(), threadsPerHour, finding, now, events);
                 return;
@@ -166,7 +175,7 @@ public final class ProcessDetector {
                     return;
                 }
                 // the threads are the root cause; the incident projects to whichever limit is hit first
-                TrendFit threadFit = judge.fit(threads, finding.scale()).orElseThrow();
+                TrendFit threadFit = judge.fitBeside(threads, finding).orElseThrow();
                 long threadsOwn = secondsToLimit(threads, threadFit);
                 boolean consequenceFirst = finding.secondsToExhaustion() >= 0
                         && (threadsOwn < 0 || finding.secondsToExhaustion() < threadsOwn);
@@ -182,11 +191,11 @@ public final class ProcessDetector {
                 socketCause.growthSeenAt = now; // fds grow because those sockets do
                 return;
             }
-            Optional<ResourceTrack> cause = socketExplaining(finding);
+            Optional<ResourceTrack> cause = socketExplaining(finding, now);
             if (cause.isPresent()) {
                 ResourceTrack socket = cause.get();
                 if (socket.phase == ResourceTrack.IncidentPhase.NONE && !withinHeldLevels(finding, now)) {
-                    TrendFit socketFit = judge.fit(socket, finding.scale()).orElseThrow();
+                    TrendFit socketFit = judge.fitBeside(socket, finding).orElseThrow();
                     // a socket's headroom is the fds' anyway: the projection is against its own (fd) limit
                     open(socket, new Finding(socket.resource, finding.scale(), socketFit, finding.secondsToExhaustion(),
                             finding.pattern(), finding.confidence()), null, bit(LeakResource.OPEN_FDS), now, events);
@@ -221,10 +230,11 @@ public final class ProcessDetector {
 
     /**
      * What this incarnation says about its service's levels, for {@link ServiceHistory#after}: per
-     * resource, with its limit, the highest floor it held where it ended levelled off (no incident open, not
-     * near its limit, no significant climb across the window of the scale after the shortest);
-     * {@link ServiceHistory#CLIMBED} where it did not; {@link ServiceHistory#NONE} where it was not
-     * watched long enough to tell. Floors of every scale but the shortest count (15 s floors still
+     * resource, with its limit, {@link ServiceHistory#LEAKED} where it ends with an incident open (its
+     * successor's climb of the same resource is that leak back); {@link ServiceHistory#CLIMBED} where
+     * it ends near its limit or with a significant climb across the window of the scale after the
+     * shortest; else the highest floor it held, levelled off; {@link ServiceHistory#NONE} where it was
+     * not watched long enough to tell. Floors of every scale but the shortest count (15 s floors still
      * carry a GC sawtooth's peaks). Ask before {@link #exit}, which resolves what is open.
      */
     public ServiceHistory.Ending levelsHeld() {
@@ -236,8 +246,11 @@ public final class ProcessDetector {
         for (ResourceTrack track : tracks.values()) {
             int at = track.resource.ordinal();
             limits[at] = track.limit;
-            long value = headroomValue(track);
-            if (track.isOpen() || track.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * track.limit) {
+            if (track.isOpen()) {
+                levels[at] = ServiceHistory.LEAKED;
+                continue;
+            }
+            if (nearLimit(track, headroomValue(track))) {
                 levels[at] = ServiceHistory.CLIMBED;
                 continue;
             }
@@ -319,6 +332,10 @@ public final class ProcessDetector {
         return false;
     }
 
+    private static boolean nearLimit(ResourceTrack track, long value) {
+        return track.limit != Reading.NO_LIMIT && value >= NEAR_LIMIT * track.limit;
+    }
+
     /** The scale whose floors say where a process levelled off or ran out: the one after the shortest. */
     private int levelScale() {
         return Math.min(1, settings.scales().size() - 1);
@@ -327,7 +344,10 @@ public final class ProcessDetector {
     /** @param projectedTo the resource whose limit the finding's projection is against; null for the track's own */
     private void open(ResourceTrack track, Finding finding, LeakResource projectedTo, int related, long now, List<IncidentEvent> events) {
         track.phase = ResourceTrack.IncidentPhase.OPEN;
-        track.openedScale = finding.scale();
+        // growth is watched for stopping at the scale that found it, unless samples are too sparse
+        // for that scale's usual floors (a recurring leak found at 15 s under 60 s samples): ten
+        // floors there would take a pause of minutes for the end of the leak
+        track.openedScale = judge.sparseFor(finding.scale(), sampleInterval) ? Math.max(finding.scale(), levelScale()) : finding.scale();
         track.severity = settings.severityFor(finding.secondsToExhaustion());
         track.exhaustAt = exhaustAt(now, finding.secondsToExhaustion());
         track.lastEmit = now;
@@ -504,15 +524,24 @@ public final class ProcessDetector {
     }
 
     /** The socket state whose growth accounts for the fds' growth at the finding's scale, if any. */
-    private Optional<ResourceTrack> socketExplaining(Finding fdFinding) {
+    private Optional<ResourceTrack> socketExplaining(Finding fdFinding, long now) {
         ResourceTrack best = null;
         double bestSlope = settings.socketShareOfFds() * fdFinding.fit().slopePerSecond();
+        Boolean fdsLeakedBefore = null;
         for (LeakResource socket : SOCKET_STATES) {
             ResourceTrack track = tracks.get(socket);
             if (track == null || track.phase == ResourceTrack.IncidentPhase.RESOLVED) {
                 continue;
             }
-            Optional<TrendFit> fit = judge.fit(track, fdFinding.scale());
+            if (fdsLeakedBefore == null) {
+                fdsLeakedBefore = held.leakedBefore(LeakResource.OPEN_FDS, tracks.get(LeakResource.OPEN_FDS).limit, now);
+            }
+            if (fdsLeakedBefore && !held.leakedBefore(socket, track.limit, now)) {
+                // the previous incarnation leaked fds, not these sockets: the same leak is back, and
+                // sockets that climb beside it (a pool filling after the start) do not explain it
+                continue;
+            }
+            Optional<TrendFit> fit = judge.fitBeside(track, fdFinding);
             if (fit.isPresent() && fit.get().slopePerSecond() >= bestSlope) {
                 best = track;
                 bestSlope = fit.get().slopePerSecond();
@@ -524,7 +553,7 @@ public final class ProcessDetector {
     /** Threads that climb clearly at the same scale are the root cause of memory or fd growth. */
     private boolean threadsGrow(Finding consequence) {
         ResourceTrack threads = tracks.get(LeakResource.THREADS);
-        return judge.fit(threads, consequence.scale()).filter(fit -> climbsClearly(fit, LeakResource.THREADS)).isPresent();
+        return judge.fitBeside(threads, consequence).filter(fit -> climbsClearly(fit, LeakResource.THREADS)).isPresent();
     }
 
     /** A positive slope, significant (t statistic), by at least the resource's least growth across the fit. */
@@ -538,7 +567,7 @@ public final class ProcessDetector {
         if (fds == null) {
             return false;
         }
-        Optional<TrendFit> fit = judge.fit(fds, socketFinding.scale());
+        Optional<TrendFit> fit = judge.fitBeside(fds, socketFinding);
         return fit.isPresent() && fit.get().slopePerSecond() >= settings.socketShareOfFds() * socketFinding.fit().slopePerSecond();
     }
 

@@ -48,11 +48,11 @@ public record Scale(String name, Duration bucket, int buckets, int minPoints, in
     }
 
     /**
-     * Samples further apart than this can never put {@code urgentMinPoints} floors into this scale's
-     * window ({@code buckets × bucket / urgentMinPoints}): at that sampling interval the scale is never judged.
+     * Samples further apart than this can never put {@code fewestPoints} floors into this scale's
+     * window ({@code buckets × bucket / fewestPoints}): at that sampling interval the scale is never judged.
      */
-    public long uselessBeyondMillis() {
-        return bucket.toMillis() * buckets / urgentMinPoints;
+    public long uselessBeyondMillis(int fewestPoints) {
+        return bucket.toMillis() * buckets / fewestPoints;
     }
 
     public Scale withBucket(Duration newBucket) {

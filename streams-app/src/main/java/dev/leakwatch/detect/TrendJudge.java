@@ -1,6 +1,7 @@
 package dev.leakwatch.detect;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.leakwatch.detect.trend.BucketRing;
 import dev.leakwatch.detect.trend.TrendFit;
@@ -8,7 +9,8 @@ import dev.leakwatch.detect.trend.TrendFit;
 /**
  * Decides, for one resource at one scale, whether its floors show a leak: a significant,
  * sustained climb (both halves of the window climb), to new highs, that reaches the limit soon
- * enough for this scale, watched for long enough given how soon that is.
+ * enough for this scale, watched for long enough given how soon that is, or given that the service
+ * ended its previous incarnation in the same leak.
  */
 final class TrendJudge {
     /** A daily sine needs about a day of floors before it can be told from a trend. */
@@ -19,7 +21,10 @@ final class TrendJudge {
     private final double[] values;
     /** settings.minGrowthOf by resource ordinal: looked up for every closed bucket, a map showed in profiles. */
     private final double[] minGrowth = new double[LeakResource.values().length];
-    /** Per scale, {@link Scale#uselessBeyondMillis()}. */
+    /**
+     * Per scale, {@link Scale#uselessBeyondMillis} for the fewest floors any judgement takes (a
+     * recurring leak's): under 60 s samples only recurring leaks are judged at the 15 s scale.
+     */
     private final long[] uselessBeyondMillis;
 
     TrendJudge(DetectorSettings settings) {
@@ -33,7 +38,12 @@ final class TrendJudge {
         }
         this.seconds = new double[most];
         this.values = new double[most];
-        this.uselessBeyondMillis = settings.scales().stream().mapToLong(Scale::uselessBeyondMillis).toArray();
+        this.uselessBeyondMillis = settings.scales().stream().mapToLong(scale -> scale.uselessBeyondMillis(settings.recurringMinPoints())).toArray();
+    }
+
+    /** Whether samples {@code intervalMillis} apart can never give this scale its usual (urgent) count of floors. */
+    boolean sparseFor(int scale, long intervalMillis) {
+        return intervalMillis > settings.scales().get(scale).uselessBeyondMillis(settings.scales().get(scale).urgentMinPoints());
     }
 
     /** Whether samples {@code intervalMillis} apart can never be judged at this scale. */
@@ -47,28 +57,46 @@ final class TrendJudge {
 
     /** The trend of the track's floors at a scale, without judging it; empty with too few floors. */
     Optional<TrendFit> fit(ResourceTrack track, int scaleIndex) {
+        return fit(track, scaleIndex, settings.scales().get(scaleIndex).urgentMinPoints());
+    }
+
+    /** The trend of the track's floors at the scale of a finding, from as few floors as that finding was judged on. */
+    Optional<TrendFit> fitBeside(ResourceTrack track, Finding finding) {
+        return fit(track, finding.scale(), Math.min(settings.scales().get(finding.scale()).urgentMinPoints(), finding.fit().points()));
+    }
+
+    private Optional<TrendFit> fit(ResourceTrack track, int scaleIndex, int minPoints) {
         BucketRing ring = track.rings[scaleIndex];
-        Scale scale = settings.scales().get(scaleIndex);
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
-        if (n < scale.urgentMinPoints()) {
+        if (n < minPoints) {
             return Optional.empty();
         }
-        return TrendFit.of(seconds, values, 0, n, useDaily(scale, n));
+        return TrendFit.of(seconds, values, 0, n, useDaily(settings.scales().get(scaleIndex), n));
     }
 
     /**
      * @param headroomValue the value that runs into the limit (the fd count for sockets, else the resource itself)
+     * @param leakedBefore  whether the service's previous incarnation ended with an incident open on this
+     *                      resource; asked only when the answer matters (it may read a store). Such a
+     *                      climb is the same leak back: it is judged from
+     *                      {@link DetectorSettings#recurringMinPoints()} floors at any scale, without the
+     *                      evidence share and without the first-day wait; every other test still applies
      */
-    Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue) {
+    Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue, BooleanSupplier leakedBefore) {
         Scale scale = settings.scales().get(scaleIndex);
         BucketRing ring = track.rings[scaleIndex];
         // too few floors, or a least-squares line that rises across the window by less than twice
         // the floors' range cannot reach the growth asked for: skip the fits (most processes, most samples)
-        if (ring.values() < scale.urgentMinPoints() || 2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
+        if (ring.values() < settings.recurringMinPoints() || 2.0 * ring.range() < minGrowth[track.resource.ordinal()]) {
             return Optional.empty();
         }
         int n = ring.points(ring.oldestStartMillis(), seconds, values);
-        if (n < scale.urgentMinPoints()) {
+        if (n < settings.recurringMinPoints()) {
+            return Optional.empty();
+        }
+        recurrence = leakedBefore;
+        recurring = null;
+        if (n < scale.urgentMinPoints() && !recurring()) { // fewer floors than any other judgement takes
             return Optional.empty();
         }
         bends = false;
@@ -133,6 +161,18 @@ final class TrendJudge {
         return lowest;
     }
 
+    /** The judgement under way's {@code leakedBefore}, and its answer once asked (null until then). */
+    private BooleanSupplier recurrence;
+    private Boolean recurring;
+
+    /** Whether the climb judged now is a leak the service had before; asked at most once per judgement. */
+    private boolean recurring() {
+        if (recurring == null) {
+            recurring = recurrence.getAsBoolean();
+        }
+        return recurring;
+    }
+
     /** Set by {@link #judgePoints} when it turned a climb down only because the climb bends (levels off). */
     private boolean bends;
 
@@ -168,6 +208,11 @@ final class TrendJudge {
         if (!daily && (!climbsFromAboveEarlierFloors(track, scaleIndex, ring, fit) || history == History.LEVELS_OFF)) {
             return Optional.empty();
         }
+        if (scaleIndex == 0 && history == History.TOO_SHORT && n < scale.urgentMinPoints()) {
+            // minutes into its life a process climbs as it starts, whatever its predecessor leaked:
+            // the few floors of a recurring leak count once there is history to compare them with
+            return Optional.empty();
+        }
         if (!daily && TrendFit.curvatureT(seconds, values, 0, n) < -settings.maxDeceleration()) {
             bends = true;
             return Optional.empty();
@@ -179,13 +224,13 @@ final class TrendJudge {
                     || secondsToExhaustion > settings.horizon().toSeconds()) {
                 return Optional.empty();
             }
-            if (fewPoints && secondsToExhaustion > settings.criticalWithin().toSeconds()) {
+            if (fewPoints && secondsToExhaustion > settings.criticalWithin().toSeconds() && !recurring()) {
                 return Optional.empty(); // fewer floors than usual are evidence enough only for what exhausts within the hour
             }
             double windowSeconds = scale.window().toSeconds();
             double neededSpan = Math.min(0.9 * windowSeconds,
                     Math.max((Math.min(n, scale.minPoints()) - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
-            if (fit.spanSeconds() < neededSpan * 0.999) {
+            if (fit.spanSeconds() < neededSpan * 0.999 && !recurring()) {
                 return Optional.empty();
             }
             if (scaleIndex == 0 && history == History.TOO_SHORT && secondsToExhaustion > settings.criticalWithin().toSeconds()) {
@@ -196,9 +241,10 @@ final class TrendJudge {
         } else if (fewPoints || scaleIndex == 0) {
             return Optional.empty(); // without a limit there is no urgency: leave it to the usual floors of the longer scales
         }
-        if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS) {
+        if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS && !(limited && recurring())) {
             // on the first day it is watched, a process's daily rise climbs steadily for hours, to
-            // new highs, like a leak: what would not exhaust within highWithin waits for a day of floors
+            // new highs, like a leak: what would not exhaust within highWithin waits for a day of
+            // floors, unless the previous incarnation ended in this leak
             return Optional.empty();
         }
         return Optional.of(new Finding(track.resource, scaleIndex, fit, secondsToExhaustion,

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import dev.leakwatch.detect.HeldLevels;
+import dev.leakwatch.detect.ServicePast;
 import dev.leakwatch.detect.IncidentEvent;
 import dev.leakwatch.detect.LeakDetector;
 import dev.leakwatch.detect.LeakResource;
@@ -60,7 +60,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, Long> hosts;
     private KeyValueStore<String, byte[]> services;
-    private final StoredHeldLevels heldLevels = new StoredHeldLevels();
+    private final StoredServicePast servicePast = new StoredServicePast();
     /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
     /** Which processes the sweep looks at, while every stored process is decoded; built anew at every init. */
@@ -102,7 +102,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         List<IncidentEvent> events;
         try {
             process.label(new ProcessLabels(sample.getComm(), sample.getService(), sample.getVersion()));
-            events = process.observe(eventTime, SampleReadings.of(sample), heldLevels.of(sample.getHost(), process.labels()));
+            events = process.observe(eventTime, SampleReadings.of(sample), servicePast.of(sample.getHost(), process.labels()));
         } catch (RuntimeException e) {
             processes.forget(record.key()); // half-updated in memory: the next sample decodes the stored state
             throw e;
@@ -223,14 +223,15 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
 
     /**
      * The history of one sample's service, read from the store only if the detector asks (when an
-     * incident is about to open): one object per processor, bound to each sample in turn.
+     * incident is about to open, or a climb on fewer floors than usual is judged): one object per
+     * processor, bound to each sample in turn.
      */
-    private final class StoredHeldLevels implements HeldLevels {
+    private final class StoredServicePast implements ServicePast {
         private String host;
         private ProcessLabels labels;
         private ServiceHistory history;
 
-        HeldLevels of(String sampleHost, ProcessLabels sampleLabels) {
+        ServicePast of(String sampleHost, ProcessLabels sampleLabels) {
             this.host = sampleHost;
             this.labels = sampleLabels;
             this.history = null;
@@ -239,14 +240,27 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
 
         @Override
         public long highestHeld(LeakResource resource, long limit, long now) {
-            long maxAge = detector.settings().heldLevelsFor().toMillis();
-            if (maxAge == 0) {
-                return ServiceHistory.NONE;
+            ServiceHistory known = history();
+            return known == null ? ServiceHistory.NONE
+                    : known.highestHeld(resource, limit, now - HISTORY_SETTLED_AFTER_MILLIS, detector.settings().heldLevelsFor().toMillis());
+        }
+
+        @Override
+        public boolean leakedBefore(LeakResource resource, long limit, long now) {
+            ServiceHistory known = history();
+            return known != null
+                    && known.leaked(resource, limit, now - HISTORY_SETTLED_AFTER_MILLIS, detector.settings().heldLevelsFor().toMillis());
+        }
+
+        /** The sample's service history, read once per sample at most; null when histories are not kept. */
+        private ServiceHistory history() {
+            if (detector.settings().heldLevelsFor().isZero()) {
+                return null;
             }
             if (history == null) {
                 history = historyOf(serviceKey(host, labels));
             }
-            return history.highestHeld(resource, limit, now - HISTORY_SETTLED_AFTER_MILLIS, maxAge);
+            return history;
         }
     }
 

@@ -30,7 +30,7 @@ class HeldLevelsTest {
     @Test
     void aWarmUpToTheLevelItsPredecessorLevelledOffAtOpensNoIncident() {
         ProcessDetector first = detector.newProcess();
-        List<IncidentEvent> firstEvents = run(first, 0, 0, HeldLevels.NONE);
+        List<IncidentEvent> firstEvents = run(first, 0, 0, ServicePast.NONE);
         assertThat(opened(firstEvents)).as("without history the warm-up looks like a leak for its first hours").hasSize(1);
         assertThat(firstEvents).filteredOn(e -> e.transition() == Transition.RESOLVED).singleElement()
                 .satisfies(e -> assertThat(e.reason()).startsWith("growth stopped"));
@@ -47,7 +47,7 @@ class HeldLevelsTest {
     @Test
     void aLeakThatClimbsPastTheHeldLevelIsStillReported() {
         ProcessDetector first = detector.newProcess();
-        run(first, 0, 0, HeldLevels.NONE);
+        run(first, 0, 0, ServicePast.NONE);
         ServiceHistory history = ServiceHistory.empty().after(30 * HOUR + 5 * MINUTE, first.levelsHeld());
         long held = history.highestHeld(LeakResource.MEMORY_RSS, LIMIT, 31 * HOUR, KEEP);
 
@@ -63,20 +63,23 @@ class HeldLevelsTest {
     @Test
     void anIncarnationThatEndsLeakingTeachesNoLevel() {
         ProcessDetector first = detector.newProcess();
-        run(first, 0, 0, HeldLevels.NONE);
+        run(first, 0, 0, ServicePast.NONE);
         ServiceHistory history = ServiceHistory.empty().after(30 * HOUR + 5 * MINUTE, first.levelsHeld());
 
         ProcessDetector leaking = detector.newProcess();
         run(leaking, 31 * HOUR, 6 * HOUR, 40 * MIB, levelsOf(history)); // ends at 900 MiB, short of its limit, its incident open
         assertThat(leaking.isOpen(LeakResource.MEMORY_RSS)).isTrue();
         ServiceHistory.Ending ending = leaking.levelsHeld();
-        assertThat(ending.levels()[LeakResource.MEMORY_RSS.ordinal()]).isEqualTo(ServiceHistory.CLIMBED);
+        assertThat(ending.levels()[LeakResource.MEMORY_RSS.ordinal()]).isEqualTo(ServiceHistory.LEAKED);
 
         ServiceHistory after = history.after(37 * HOUR + 5 * MINUTE, ending);
         assertThat(after.highestHeld(LeakResource.MEMORY_RSS, LIMIT, 38 * HOUR, KEEP)).isEqualTo(ServiceHistory.NONE);
+        assertThat(after.leaked(LeakResource.MEMORY_RSS, LIMIT, 38 * HOUR, KEEP)).as("the leak it ended in").isTrue();
+        assertThat(after.leaked(LeakResource.MEMORY_RSS, 2 * LIMIT, 38 * HOUR, KEEP)).as("under another limit").isFalse();
+        assertThat(after.leaked(LeakResource.OPEN_FDS, Reading.NO_LIMIT, 38 * HOUR, KEEP)).isFalse();
     }
 
-    private HeldLevels levelsOf(ServiceHistory history) {
+    private ServicePast levelsOf(ServiceHistory history) {
         return (resource, limit, now) -> history.highestHeld(resource, limit, now, KEEP);
     }
 
@@ -85,11 +88,11 @@ class HeldLevelsTest {
      * 80 MiB an hour up to its cap of 400 MiB (5 hours; until then it climbs exactly like a leak, with
      * hours to go before the 1 GiB limit), noise of 1 %; plus {@code leakPerHour} from the first hour on.
      */
-    private List<IncidentEvent> run(ProcessDetector process, long start, long leakPerHour, HeldLevels held) {
+    private List<IncidentEvent> run(ProcessDetector process, long start, long leakPerHour, ServicePast held) {
         return run(process, start, 30 * HOUR, leakPerHour, held);
     }
 
-    private List<IncidentEvent> run(ProcessDetector process, long start, long duration, long leakPerHour, HeldLevels held) {
+    private List<IncidentEvent> run(ProcessDetector process, long start, long duration, long leakPerHour, ServicePast held) {
         List<IncidentEvent> events = new ArrayList<>();
         for (long age = 0; age < duration; age += MINUTE) {
             long cache = Math.min(400 * MIB, 80 * MIB * age / HOUR);

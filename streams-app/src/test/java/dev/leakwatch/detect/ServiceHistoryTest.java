@@ -3,9 +3,12 @@ package dev.leakwatch.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+
+import dev.leakwatch.detect.trend.VarInts;
 
 class ServiceHistoryTest {
     private static final long HOUR = 3_600_000;
@@ -49,20 +52,61 @@ class ServiceHistoryTest {
     }
 
     @Test
+    void aLeakEndedInIsKnownUntilALaterEndingTellsOtherwise() {
+        ServiceHistory leaked = ServiceHistory.empty().after(HOUR, ending(MEMORY, ServiceHistory.LEAKED, GIB));
+        assertThat(leaked.leaked(LeakResource.MEMORY_RSS, GIB, HOUR, WEEK)).isTrue();
+        assertThat(leaked.leaked(LeakResource.MEMORY_RSS, GIB, HOUR - 1, WEEK)).as("not yet ended").isFalse();
+        assertThat(leaked.leaked(LeakResource.MEMORY_RSS, 2 * GIB, HOUR, WEEK)).as("another limit").isFalse();
+        assertThat(leaked.leaked(LeakResource.MEMORY_RSS, GIB, HOUR + WEEK + 1, WEEK)).as("too old").isFalse();
+        assertThat(leaked.highestHeld(LeakResource.MEMORY_RSS, GIB, HOUR, WEEK)).as("no level").isEqualTo(ServiceHistory.NONE);
+
+        ServiceHistory tooShortToTell = leaked.after(2 * HOUR, ending(FDS, 300, 1024));
+        assertThat(tooShortToTell.leaked(LeakResource.MEMORY_RSS, GIB, 2 * HOUR, WEEK)).isTrue();
+        ServiceHistory levelledOff = tooShortToTell.after(3 * HOUR, ending(MEMORY, 700, GIB));
+        assertThat(levelledOff.leaked(LeakResource.MEMORY_RSS, GIB, 3 * HOUR, WEEK)).as("a fix deployed").isFalse();
+        assertThat(levelledOff.highestHeld(LeakResource.MEMORY_RSS, GIB, 3 * HOUR, WEEK)).isEqualTo(700);
+        ServiceHistory climbed = tooShortToTell.after(3 * HOUR, ending(MEMORY, ServiceHistory.CLIMBED, GIB));
+        assertThat(climbed.leaked(LeakResource.MEMORY_RSS, GIB, 3 * HOUR, WEEK)).isFalse();
+    }
+
+    @Test
+    void readsTheFormatWrittenBeforeLeaksWereKept() {
+        // format 1: per snapshot its instant, then per resource NONE as 0 or a level as level + 1, and the limit
+        ByteBuffer out = ByteBuffer.allocate(256);
+        out.put((byte) 1);
+        for (long at : new long[] {Long.MIN_VALUE, HOUR}) {
+            VarInts.writeSigned(out, at);
+            for (LeakResource resource : LeakResource.values()) {
+                boolean memory = resource == LeakResource.MEMORY_RSS && at == HOUR;
+                VarInts.writeUnsigned(out, memory ? 700 + 1 : 0);
+                VarInts.writeSigned(out, memory ? GIB : -1);
+            }
+        }
+        ServiceHistory read = ServiceHistory.fromBytes(Arrays.copyOf(out.array(), out.position()));
+
+        assertThat(read.highestHeld(LeakResource.MEMORY_RSS, GIB, 2 * HOUR, WEEK)).isEqualTo(700);
+        assertThat(read.highestHeld(LeakResource.OPEN_FDS, Reading.NO_LIMIT, 2 * HOUR, WEEK)).isEqualTo(ServiceHistory.NONE);
+        assertThat(read.leaked(LeakResource.MEMORY_RSS, GIB, 2 * HOUR, WEEK)).isFalse();
+    }
+
+    @Test
     void readsBackWhatItWrites() {
         ServiceHistory history = ServiceHistory.empty()
                 .after(HOUR, ending(MEMORY, 734_003_200L, GIB))
-                .after(2 * HOUR, ending(FDS, 0, Reading.NO_LIMIT));
+                .after(2 * HOUR, ending(FDS, 0, Reading.NO_LIMIT))
+                .after(3 * HOUR, ending(MEMORY, ServiceHistory.LEAKED, GIB));
         ServiceHistory read = ServiceHistory.fromBytes(history.toBytes());
-        for (long asOf : new long[] {HOUR, 2 * HOUR}) {
+        for (long asOf : new long[] {HOUR, 2 * HOUR, 3 * HOUR}) {
             for (LeakResource resource : LeakResource.values()) {
                 for (long limit : new long[] {GIB, 1024, Reading.NO_LIMIT}) {
                     assertThat(read.highestHeld(resource, limit, asOf, WEEK))
                             .isEqualTo(history.highestHeld(resource, limit, asOf, WEEK));
+                    assertThat(read.leaked(resource, limit, asOf, WEEK)).isEqualTo(history.leaked(resource, limit, asOf, WEEK));
                 }
             }
         }
         assertThat(read.highestHeld(LeakResource.OPEN_FDS, Reading.NO_LIMIT, 2 * HOUR, WEEK)).isZero();
+        assertThat(read.leaked(LeakResource.MEMORY_RSS, GIB, 3 * HOUR, WEEK)).isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -272,6 +273,45 @@ class LeakwatchTopologyTest {
                 .extracting(LeakIncident::getIncidentId).containsExactly(
                         "web-17/100/" + firstStart + "/MEMORY_RSS",
                         "web-17/300/" + nextStart + "/MEMORY_RSS");
+    }
+
+    @Test
+    void aLeakBackInTheNextIncarnationIsReportedSoonerThanTheSameLeakInAProgramThatNeverHadIt() {
+        long minute = 60_000;
+        long firstStart = START;
+        for (long t = firstStart; t < firstStart + 60 * minute; t += minute) {
+            pipe(leakingFds("leaky", 100, firstStart, t));
+            pipe(sample("steady", 4343, t, 300));
+        }
+        // the leaky program is restarted; its host keeps reporting, so its end is recorded on the way
+        long nextStart = firstStart + 80 * minute;
+        for (long t = firstStart + 60 * minute; t < nextStart; t += minute) {
+            pipe(sample("steady", 4343, t, 300));
+        }
+        for (long t = nextStart; t < nextStart + 60 * minute; t += minute) {
+            pipe(leakingFds("leaky", 200, nextStart, t)); // the same program: its leak is back
+            pipe(leakingFds("fresh", 300, nextStart, t)); // another program of the service with the same leak, never seen leaking
+            pipe(sample("steady", 4343, t, 300));
+        }
+
+        Map<Integer, Long> openedAfterStart = new java.util.HashMap<>();
+        for (LeakIncident incident : incidents.readValuesToList()) {
+            if (incident.getStatus() == IncidentStatus.OPENED) {
+                openedAfterStart.put(incident.getPid(), incident.getEventTime().toEpochMilli() - incident.getStartTime().toEpochMilli());
+            }
+        }
+        assertThat(openedAfterStart).containsOnlyKeys(100, 200, 300);
+        assertThat(openedAfterStart.get(200)).as("the leak back, found from a few 15 s floors").isLessThanOrEqualTo(17 * minute)
+                .isLessThan(openedAfterStart.get(300));
+        assertThat(openedAfterStart.get(300)).as("the same climb without that history waits for the usual evidence")
+                .isEqualTo(openedAfterStart.get(100)).isGreaterThan(20 * minute);
+    }
+
+    /** Fds from 200 climbing 10 a minute towards 1024 (about 80 minutes), sampled every minute. */
+    private static ProcessSample leakingFds(String comm, int pid, long start, long t) {
+        ProcessSample sample = sample(comm, pid, t, (int) (200 + 10 * (t - start) / 60_000));
+        sample.setStartTime(Instant.ofEpochMilli(start));
+        return sample;
     }
 
     /** 300 MiB and a cache filling at 80 MiB an hour up to 400 MiB, of a 1 GiB limit: a leak to the eye for five hours. */
