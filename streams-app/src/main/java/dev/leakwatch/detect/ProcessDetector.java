@@ -35,10 +35,11 @@ import dev.leakwatch.detect.trend.VarInts;
  */
 public final class ProcessDetector {
     /**
-     * 4 added, per open incident, which resource's limit its projection is against; 3 added each
-     * ring's highest floor that fell out of it. 2 and 3 are still read.
+     * 5 added whether a track keeps sparse floors for a recurring leak; 4 added, per open incident,
+     * which resource's limit its projection is against; 3 added each ring's highest floor that fell
+     * out of it. 2 to 4 are still read.
      */
-    private static final byte FORMAT_VERSION = 4;
+    private static final byte FORMAT_VERSION = 5;
     private static final byte OLDEST_READABLE_VERSION = 2;
     private static final double NEAR_LIMIT = 0.9;
     private static final List<LeakResource> SOCKET_STATES = List.of(LeakResource.TCP_CLOSE_WAIT, LeakResource.TCP_ESTABLISHED);
@@ -100,9 +101,10 @@ public final class ProcessDetector {
             ResourceTrack track = tracks.computeIfAbsent(reading.resource(), r -> new ResourceTrack(r, settings.scales()));
             track.lastValue = reading.value();
             track.limit = reading.limit();
+            boolean levelClosed = false;
             for (int scale = 0; scale < track.rings.length; scale++) {
                 BucketRing ring = track.rings[scale];
-                if (ring.closedBuckets() == 0 && judge.uselessAt(scale, interval)) {
+                if (ring.closedBuckets() == 0 && judge.uselessAt(scale, interval, track.recurringFloors)) {
                     // sampled too sparsely for this scale ever to be judged (the 15 s scale under
                     // 60 s samples): its ring stays empty rather than filling with floors and gaps
                     // that every sample would have to close, encode and save
@@ -111,7 +113,13 @@ public final class ProcessDetector {
                 }
                 if (ring.add(now, reading.value())) {
                     closed.add(new int[] {reading.resource().ordinal(), scale});
+                    levelClosed |= scale == levelScale();
                 }
+            }
+            if (levelClosed && !track.recurringFloors && track.phase == ResourceTrack.IncidentPhase.NONE && judge.sparseFor(0, interval)) {
+                // asked every 5 min: a leak the previous incarnation ended with has the shortest
+                // scale keep floors from the next sample on, to be judged from a few of them
+                track.recurringFloors = held.leakedBefore(track.resource, track.limit, now);
             }
         }
         if (closed.isEmpty()) {

@@ -10,6 +10,10 @@ import dev.leakwatch.detect.trend.VarInts;
 final class ResourceTrack {
     enum IncidentPhase { NONE, OPEN, RESOLVED }
 
+    /** The phase's byte carries the phase in its low bits and, from format 5, {@link #recurringFloors}. */
+    private static final int PHASE_BITS = 3;
+    private static final int RECURRING_FLOORS_BIT = 4;
+
     final LeakResource resource;
     final BucketRing[] rings;
     long lastValue;
@@ -30,6 +34,12 @@ final class ResourceTrack {
      * Remembered so that later updates keep following the same limit rather than each finding's own.
      */
     LeakResource projectedTo;
+    /**
+     * The service's previous incarnation ended with this resource's incident open, and samples come
+     * too far apart for the shortest scale's usual floors: that scale keeps floors anyway, for the
+     * recurring leak's fewer ones ({@link DetectorSettings#recurringMinPoints()}).
+     */
+    boolean recurringFloors;
 
     ResourceTrack(LeakResource resource, List<Scale> scales) {
         this.resource = resource;
@@ -69,7 +79,7 @@ final class ResourceTrack {
         for (BucketRing ring : rings) {
             ring.writeTo(out, lastSaved);
         }
-        out.put((byte) phase.ordinal());
+        out.put((byte) (phase.ordinal() | (recurringFloors ? RECURRING_FLOORS_BIT : 0)));
         if (phase == IncidentPhase.OPEN) {
             out.put((byte) openedScale);
             out.put((byte) severity.ordinal());
@@ -92,7 +102,8 @@ final class ResourceTrack {
     /**
      * @param format the process-state format it was written in: from 3 the rings carry their highest
      *               evicted floor, from 4 an open incident says which limit its projection is against
-     *               (before 4 it reads as the resource's own, which is what those formats' updates followed)
+     *               (before 4 it reads as the resource's own, which is what those formats' updates followed),
+     *               from 5 the phase's byte says whether the track keeps sparse floors
      */
     static ResourceTrack readFrom(ByteBuffer in, List<Scale> scales, int format) {
         boolean withEvictedHighs = format >= 3;
@@ -106,7 +117,9 @@ final class ResourceTrack {
             Scale scale = scales.get(i);
             track.rings[i] = BucketRing.readFrom(in, scale.bucket().toMillis(), scale.buckets(), quantum, withEvictedHighs);
         }
-        track.phase = IncidentPhase.values()[in.get()];
+        byte phaseAndFlags = in.get();
+        track.phase = IncidentPhase.values()[phaseAndFlags & PHASE_BITS];
+        track.recurringFloors = format >= 5 && (phaseAndFlags & RECURRING_FLOORS_BIT) != 0;
         if (track.phase == IncidentPhase.OPEN) {
             track.openedScale = Math.min(in.get(), scales.size() - 1);
             track.severity = LeakSeverity.values()[in.get()];

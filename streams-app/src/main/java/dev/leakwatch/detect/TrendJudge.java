@@ -22,9 +22,10 @@ final class TrendJudge {
     /** settings.minGrowthOf by resource ordinal: looked up for every closed bucket, a map showed in profiles. */
     private final double[] minGrowth = new double[LeakResource.values().length];
     /**
-     * Per scale, {@link Scale#uselessBeyondMillis} for the fewest floors any judgement takes (a
-     * recurring leak's): under 60 s samples only recurring leaks are judged at the 15 s scale.
+     * Per scale, {@link Scale#uselessBeyondMillis} for its usual (urgent) count of floors, and for a
+     * recurring leak's fewer floors: under 60 s samples the 15 s scale is judged for recurring leaks alone.
      */
+    private final long[] sparseBeyondMillis;
     private final long[] uselessBeyondMillis;
 
     TrendJudge(DetectorSettings settings) {
@@ -38,17 +39,21 @@ final class TrendJudge {
         }
         this.seconds = new double[most];
         this.values = new double[most];
+        this.sparseBeyondMillis = settings.scales().stream().mapToLong(scale -> scale.uselessBeyondMillis(scale.urgentMinPoints())).toArray();
         this.uselessBeyondMillis = settings.scales().stream().mapToLong(scale -> scale.uselessBeyondMillis(settings.recurringMinPoints())).toArray();
     }
 
     /** Whether samples {@code intervalMillis} apart can never give this scale its usual (urgent) count of floors. */
     boolean sparseFor(int scale, long intervalMillis) {
-        return intervalMillis > settings.scales().get(scale).uselessBeyondMillis(settings.scales().get(scale).urgentMinPoints());
+        return intervalMillis > sparseBeyondMillis[scale];
     }
 
-    /** Whether samples {@code intervalMillis} apart can never be judged at this scale. */
-    boolean uselessAt(int scale, long intervalMillis) {
-        return intervalMillis > uselessBeyondMillis[scale];
+    /**
+     * Whether samples {@code intervalMillis} apart can never be judged at this scale: for a track that
+     * keeps floors for a recurring leak, not even from a recurring leak's fewer floors.
+     */
+    boolean uselessAt(int scale, long intervalMillis, boolean recurringFloors) {
+        return intervalMillis > (recurringFloors ? uselessBeyondMillis[scale] : sparseBeyondMillis[scale]);
     }
 
     /** A verdict that a resource leaks at one scale. */

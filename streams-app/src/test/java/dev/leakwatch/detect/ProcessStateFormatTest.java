@@ -105,7 +105,7 @@ class ProcessStateFormatTest {
         assertThat(stored[0]).as("format of the fixture").isEqualTo((byte) format);
         ProcessDetector process = detector.restore(stored);
         byte[] current = process.toBytes();
-        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 4);
+        assertThat(current[0]).as("rewritten in the current format").isEqualTo((byte) 5);
         assertThat(detector.restore(current).toBytes()).isEqualTo(current);
         return process;
     }

@@ -57,6 +57,24 @@ class RecurringLeakTest {
     }
 
     @Test
+    void theStateReadBackAfterAnySampleDecidesAsTheStateKeptInMemory() {
+        LongFunction<List<Reading>> fdLeak = t -> List.of(new Reading(LeakResource.OPEN_FDS, 200 + 10 * t / MINUTE + (t / MINUTE) % 2, 1024),
+                new Reading(LeakResource.THREADS, 40 + (t / MINUTE) % 3, 32768));
+        ServicePast past = leaked(Set.of(LeakResource.OPEN_FDS));
+
+        List<IncidentEvent> kept = run(2 * HOUR, MINUTE, fdLeak, past);
+        ProcessDetector process = detector.newProcess();
+        List<IncidentEvent> restoredEachTime = new ArrayList<>();
+        for (long t = 0; t < 2 * HOUR; t += MINUTE) {
+            restoredEachTime.addAll(process.observe(t, fdLeak.apply(t), past));
+            process = detector.restore(process.toBytes());
+        }
+
+        assertThat(firstOpened(kept).eventTime()).isLessThanOrEqualTo(17 * MINUTE);
+        assertThat(restoredEachTime).isEqualTo(kept);
+    }
+
+    @Test
     void aLeakOfAnotherResourceBeforeChangesNothing() {
         LongFunction<List<Reading>> fdLeak = t -> List.of(new Reading(LeakResource.OPEN_FDS, 200 + 10 * t / MINUTE + (t / MINUTE) % 2, 1024));
 
