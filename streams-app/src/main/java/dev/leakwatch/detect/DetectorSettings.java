@@ -37,6 +37,10 @@ import java.util.Map;
  *                           previous incarnation on the host ended with an incident open on (the same
  *                           leak back after a restart): judged without the evidence share and the
  *                           first-day wait; at least 4, at most every scale's {@code urgentMinPoints}
+ * @param firstDayWithin     on the first day a process is watched (before 20 h of floors), a climb the
+ *                           slow scale's daily fit cannot judge yet is reported only when it would exhaust
+ *                           within this: a daily rise climbs steadily to new highs for hours, like a leak
+ *                           with a day or two to go; slower climbs wait for a day of floors
  */
 public record DetectorSettings(
         List<Scale> scales,
@@ -58,7 +62,8 @@ public record DetectorSettings(
         Duration hostSilentAfter,
         Duration maxFutureSkew,
         Duration heldLevelsFor,
-        int recurringMinPoints) {
+        int recurringMinPoints,
+        Duration firstDayWithin) {
 
     public DetectorSettings {
         if (scales == null || scales.isEmpty() || scales.size() > 8) {
@@ -87,6 +92,7 @@ public record DetectorSettings(
         requirePositive("exitAfter", exitAfter);
         requirePositive("hostSilentAfter", hostSilentAfter);
         requirePositive("maxFutureSkew", maxFutureSkew);
+        requirePositive("firstDayWithin", firstDayWithin);
         if (heldLevelsFor == null || heldLevelsFor.isNegative()) {
             throw new IllegalArgumentException("heldLevelsFor must not be negative, got " + heldLevelsFor);
         }
@@ -120,12 +126,12 @@ public record DetectorSettings(
         growth.put(LeakResource.TCP_ESTABLISHED, 12.0);
         return new DetectorSettings(
                 List.of(new Scale("fast", Duration.ofSeconds(15), 40, 12, 12, 0.5, Duration.ofHours(6), false),
-                        new Scale("medium", Duration.ofMinutes(5), 48, 8, 6, 0.2, Duration.ofDays(3), false),
+                        new Scale("medium", Duration.ofMinutes(5), 48, 8, 6, 0.3, Duration.ofDays(3), false),
                         new Scale("slow", Duration.ofHours(1), 72, 16, 16, 0.1, Duration.ofDays(30), true)),
                 0.8, 6.0, 0.4, 3.0, 0.7, Duration.ofDays(30), growth, 3.0,
                 Duration.ofHours(1), Duration.ofHours(24),
                 0.3, Duration.ofMinutes(15), 0.2, 0.5,
-                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1), Duration.ofDays(7), 4);
+                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(1), Duration.ofDays(7), 4, Duration.ofHours(8));
     }
 
     /** The same settings with the shortest scale's bucket changed, e.g. for agents sampling every 2 s. */
@@ -134,33 +140,33 @@ public record DetectorSettings(
         changed.set(0, scales.get(0).withBucket(bucket));
         return new DetectorSettings(changed, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints, firstDayWithin);
     }
 
     public DetectorSettings withHorizon(Duration newHorizon) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, newHorizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints, firstDayWithin);
     }
 
     public DetectorSettings withExitAfter(Duration newExitAfter) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints);
+                resolveSlopeRatio, socketShareOfFds, newExitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, recurringMinPoints, firstDayWithin);
     }
 
     /** The same settings with service levels remembered for {@code duration} (zero: not at all). */
     public DetectorSettings withHeldLevelsFor(Duration duration) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, duration, recurringMinPoints);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, duration, recurringMinPoints, firstDayWithin);
     }
 
     /** The same settings with recurring leaks judged from {@code points} floors. */
     public DetectorSettings withRecurringMinPoints(int points) {
         return new DetectorSettings(scales, minRSquared, minTStatistic, halfSlopeRatio, maxDeceleration, levelOffRatio, horizon,
                 minGrowth, unlimitedGrowthFactor, criticalWithin, highWithin, updateShift, updateMinInterval,
-                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, points);
+                resolveSlopeRatio, socketShareOfFds, exitAfter, hostSilentAfter, maxFutureSkew, heldLevelsFor, points, firstDayWithin);
     }
 
     public double minGrowthOf(LeakResource resource) {

@@ -27,6 +27,7 @@ final class TrendJudge {
      */
     private final long[] sparseBeyondMillis;
     private final long[] uselessBeyondMillis;
+    private final long firstDayWithinSeconds;
 
     TrendJudge(DetectorSettings settings) {
         this.settings = settings;
@@ -39,6 +40,7 @@ final class TrendJudge {
         }
         this.seconds = new double[most];
         this.values = new double[most];
+        this.firstDayWithinSeconds = settings.firstDayWithin().toSeconds();
         this.sparseBeyondMillis = settings.scales().stream().mapToLong(scale -> scale.uselessBeyondMillis(scale.urgentMinPoints())).toArray();
         this.uselessBeyondMillis = settings.scales().stream().mapToLong(scale -> scale.uselessBeyondMillis(settings.recurringMinPoints())).toArray();
     }
@@ -248,8 +250,8 @@ final class TrendJudge {
         }
         if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS && !(limited && recurring())) {
             // on the first day it is watched, a process's daily rise climbs steadily for hours, to
-            // new highs, like a leak: what would not exhaust within highWithin waits for a day of
-            // floors, unless the previous incarnation ended in this leak
+            // new highs, like a leak: what would not exhaust within firstDayWithin waits for a day
+            // of floors, unless the previous incarnation ended in this leak
             return Optional.empty();
         }
         return Optional.of(new Finding(track.resource, scaleIndex, fit, secondsToExhaustion,
@@ -270,8 +272,9 @@ final class TrendJudge {
         return (long) Math.ceil(Math.max(0, limit - value) / slopePerSecond);
     }
 
+    /** Whether a climb may be reported on a process's first day: it would exhaust within {@link DetectorSettings#firstDayWithin()}. */
     private boolean exhaustsSoon(long secondsToExhaustion) {
-        return secondsToExhaustion >= 0 && secondsToExhaustion <= settings.highWithin().toSeconds();
+        return secondsToExhaustion >= 0 && secondsToExhaustion <= firstDayWithinSeconds;
     }
 
     /** How long the track has been watched, as far as its longest ring remembers. */

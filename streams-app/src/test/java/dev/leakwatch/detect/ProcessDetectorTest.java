@@ -43,7 +43,10 @@ class ProcessDetectorTest {
         List<IncidentEvent> events = run(LeakResource.MEMORY_RSS, 4 * GIB, 2 * DAY, rss);
         IncidentEvent opened = first(events, Transition.OPENED);
         assertThat(opened.slopePerHour() / MIB).isBetween(80.0, 120.0);
-        assertThat(opened.eventTime()).as("detected after").isLessThan(8 * HOUR);
+        // 30 h to go when watching began: more than firstDayWithin (8 h), so it waits for a day of
+        // floors (20 h), and is reported then with about 10 h left
+        assertThat(opened.eventTime()).as("detected after").isLessThan(21 * HOUR);
+        assertThat(opened.timeToExhaustionSeconds()).as("time left when reported").isGreaterThan(8 * 3600);
         assertThat(events).filteredOn(e -> e.transition() == Transition.OPENED).hasSize(1);
     }
 
@@ -85,6 +88,14 @@ class ProcessDetectorTest {
         // leak with about two days to go would; only a day of floors shows the cycle
         LongToDoubleFunction rss = t -> 1 * GIB + 600 * MIB * (1 - Math.cos(2 * Math.PI * t / DAY)) + random.nextInt(20) * MIB;
         assertThat(run(LeakResource.MEMORY_RSS, 8 * GIB, 3 * DAY, rss)).isEmpty();
+    }
+
+    @Test
+    void leavesADailyRiseWithHalfADayToGoAloneOnItsFirstDay() {
+        // watched from the night's low, memory climbs 2 GiB in 12 h towards a 5 GiB limit: for hours it
+        // would exhaust in 10 to 16 h (HIGH), more than firstDayWithin, so it waits for a day of floors
+        LongToDoubleFunction rss = t -> 1 * GIB + 1 * GIB * (1 - Math.cos(2 * Math.PI * t / DAY)) + random.nextInt(20) * MIB;
+        assertThat(run(LeakResource.MEMORY_RSS, 5 * GIB, 2 * DAY, rss)).isEmpty();
     }
 
     @Test
@@ -181,7 +192,7 @@ class ProcessDetectorTest {
         // fds climb together; whichever is found first, one leak gets one incident
         ProcessDetector process = detector.newProcess();
         List<IncidentEvent> events = new ArrayList<>();
-        for (long t = 0; t < 12 * HOUR; t += STEP) {
+        for (long t = 0; t < 24 * HOUR; t += STEP) { // 33 h to go at first: reported once a day of floors is in
             long connections = 10 + t / (30 * 1000); // 2 a minute
             events.addAll(process.observe(t, List.of(
                     new Reading(LeakResource.OPEN_FDS, 60 + connections + random.nextInt(3), 4096),
