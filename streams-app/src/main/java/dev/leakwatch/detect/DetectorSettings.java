@@ -37,7 +37,7 @@ import java.util.Map;
  *                           previous incarnation on the host ended with an incident open on (the same
  *                           leak back after a restart): judged without the evidence share and the
  *                           first-day wait; at least 4, at most every scale's {@code urgentMinPoints}
- * @param firstDayWithin     on the first day a process is watched (before 20 h of floors), a climb the
+ * @param firstDayWithin     on the first day a process is watched (before 24 h of floors), a climb the
  *                           slow scale's daily fit cannot judge yet is reported only when it would exhaust
  *                           within this: a daily rise climbs steadily to new highs for hours, like a leak
  *                           with a day or two to go; slower climbs wait for a day of floors

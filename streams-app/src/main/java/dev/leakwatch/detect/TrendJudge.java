@@ -14,7 +14,7 @@ import dev.leakwatch.detect.trend.TrendFit;
  */
 final class TrendJudge {
     /** A daily sine needs about a day of floors before it can be told from a trend. */
-    private static final double DAILY_FIT_MIN_SPAN_SECONDS = 20 * 3600;
+    private static final double DAILY_FIT_MIN_SPAN_SECONDS = 24 * 3600;
 
     private final DetectorSettings settings;
     private final double[] seconds;
