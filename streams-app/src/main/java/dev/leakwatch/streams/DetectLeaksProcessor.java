@@ -60,6 +60,8 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, Long> hosts;
     private KeyValueStore<String, byte[]> services;
+    /** The service histories read or written by this task, decoded; the store stays the truth. */
+    private DecodedHistories histories;
     private final StoredServicePast servicePast = new StoredServicePast();
     /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
@@ -82,6 +84,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         }
         CommitHookStore processStore = context.getStateStore(stores.processes());
         this.services = context.getStateStore(stores.services());
+        this.histories = new DecodedHistories(DECODED_PER_TASK);
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.schedule = new SweepSchedule();
         if (processes.isComplete()) {
@@ -204,13 +207,39 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             return;
         }
         String key = serviceKey(host, process.labels());
-        services.put(key, historyOf(key).after(decidedAt, process.levelsHeld()).toBytes());
+        ServiceHistory next = historyOf(key).after(decidedAt, process.levelsHeld());
+        services.put(key, next.toBytes());
+        histories.put(key, next);
     }
 
     /** The history stored under a service key; empty when none is. */
     private ServiceHistory historyOf(String serviceKey) {
-        byte[] stored = services.get(serviceKey);
-        return stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
+        ServiceHistory known = histories.get(serviceKey);
+        if (known == null) {
+            byte[] stored = services.get(serviceKey);
+            known = stored == null ? ServiceHistory.empty() : ServiceHistory.fromBytes(stored);
+            histories.put(serviceKey, known);
+        }
+        return known;
+    }
+
+    /**
+     * Decoded histories by service key, the least recently used dropped beyond a bound: a history is
+     * read at every 5 min close of a process whose samples are sparse, and only this processor writes
+     * the store, so what it decoded stays true until it writes (and then it puts the new one here).
+     */
+    private static final class DecodedHistories extends java.util.LinkedHashMap<String, ServiceHistory> {
+        private final int bound;
+
+        DecodedHistories(int bound) {
+            super(1024, 0.75f, true);
+            this.bound = bound;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ServiceHistory> eldest) {
+            return size() > bound;
+        }
     }
 
     /**
