@@ -48,8 +48,6 @@ public final class ProcessDetector {
     /** Counts that fail at their limit (EMFILE, EAGAIN from clone) and stay there: found at it when the climb was missed. */
     private static final Set<LeakResource> COUNTS_AT_LIMIT = EnumSet.of(LeakResource.OPEN_FDS, LeakResource.THREADS);
 
-    private static final java.util.function.BooleanSupplier NEVER = () -> false;
-
     private final DetectorSettings settings;
     private final Workspace workspace;
     private final TrendJudge judge;
@@ -132,8 +130,7 @@ public final class ProcessDetector {
             if (track.phase == ResourceTrack.IncidentPhase.RESOLVED) {
                 continue;
             }
-            Optional<Finding> finding = judge.judge(track, scale, now, headroomValue(track),
-                    track.phase == ResourceTrack.IncidentPhase.NONE ? () -> held.leakedBefore(track.resource, track.limit, now) : NEVER);
+            Optional<Finding> finding = judge.judge(track, scale, now, headroomValue(track), held);
             if (finding.isPresent()) {
                 onFinding(finding.get(), now, events);
             } else if (track.isOpen() && track.openedScale == scale) {

@@ -1,7 +1,6 @@
 package dev.leakwatch.detect;
 
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import dev.leakwatch.detect.trend.BucketRing;
 import dev.leakwatch.detect.trend.TrendFit;
@@ -83,13 +82,14 @@ final class TrendJudge {
 
     /**
      * @param headroomValue the value that runs into the limit (the fd count for sockets, else the resource itself)
-     * @param leakedBefore  whether the service's previous incarnation ended with an incident open on this
-     *                      resource; asked only when the answer matters (it may read a store). Such a
-     *                      climb is the same leak back: it is judged from
-     *                      {@link DetectorSettings#recurringMinPoints()} floors at any scale, without the
-     *                      evidence share and without the first-day wait; every other test still applies
+     * @param past          what the service's earlier incarnations showed: asked, only when the answer
+     *                      matters (it may read a store), whether the previous one ended with an incident
+     *                      open on this resource while this one has had none. Such a climb is the same
+     *                      leak back: it is judged from {@link DetectorSettings#recurringMinPoints()}
+     *                      floors at any scale, without the evidence share and without the first-day
+     *                      wait; every other test still applies
      */
-    Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue, BooleanSupplier leakedBefore) {
+    Optional<Finding> judge(ResourceTrack track, int scaleIndex, long now, long headroomValue, ServicePast past) {
         Scale scale = settings.scales().get(scaleIndex);
         BucketRing ring = track.rings[scaleIndex];
         // too few floors, or a least-squares line that rises across the window by less than twice
@@ -101,9 +101,9 @@ final class TrendJudge {
         if (n < settings.recurringMinPoints()) {
             return Optional.empty();
         }
-        recurrence = leakedBefore;
+        this.past = past;
         recurring = null;
-        if (n < scale.urgentMinPoints() && !recurring()) { // fewer floors than any other judgement takes
+        if (n < scale.urgentMinPoints() && !recurring(track, now)) { // fewer floors than any other judgement takes
             return Optional.empty();
         }
         bends = false;
@@ -168,14 +168,14 @@ final class TrendJudge {
         return lowest;
     }
 
-    /** The judgement under way's {@code leakedBefore}, and its answer once asked (null until then). */
-    private BooleanSupplier recurrence;
+    /** The judgement under way's {@code past}, and whether its climb is a leak back once asked (null until then). */
+    private ServicePast past;
     private Boolean recurring;
 
     /** Whether the climb judged now is a leak the service had before; asked at most once per judgement. */
-    private boolean recurring() {
+    private boolean recurring(ResourceTrack track, long now) {
         if (recurring == null) {
-            recurring = recurrence.getAsBoolean();
+            recurring = track.phase == ResourceTrack.IncidentPhase.NONE && past.leakedBefore(track.resource, track.limit, now);
         }
         return recurring;
     }
@@ -231,13 +231,13 @@ final class TrendJudge {
                     || secondsToExhaustion > settings.horizon().toSeconds()) {
                 return Optional.empty();
             }
-            if (fewPoints && secondsToExhaustion > settings.criticalWithin().toSeconds() && !recurring()) {
+            if (fewPoints && secondsToExhaustion > settings.criticalWithin().toSeconds() && !recurring(track, now)) {
                 return Optional.empty(); // fewer floors than usual are evidence enough only for what exhausts within the hour
             }
             double windowSeconds = scale.window().toSeconds();
             double neededSpan = Math.min(0.9 * windowSeconds,
                     Math.max((Math.min(n, scale.minPoints()) - 1) * scale.bucket().toSeconds(), scale.evidenceFraction() * secondsToExhaustion));
-            if (fit.spanSeconds() < neededSpan * 0.999 && !recurring()) {
+            if (fit.spanSeconds() < neededSpan * 0.999 && !recurring(track, now)) {
                 return Optional.empty();
             }
             if (scaleIndex == 0 && history == History.TOO_SHORT && secondsToExhaustion > settings.criticalWithin().toSeconds()) {
@@ -248,7 +248,7 @@ final class TrendJudge {
         } else if (fewPoints || scaleIndex == 0) {
             return Optional.empty(); // without a limit there is no urgency: leave it to the usual floors of the longer scales
         }
-        if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS && !(limited && recurring())) {
+        if (!daily && !exhaustsSoon(secondsToExhaustion) && secondsObserved(track, now) < DAILY_FIT_MIN_SPAN_SECONDS && !(limited && recurring(track, now))) {
             // on the first day it is watched, a process's daily rise climbs steadily for hours, to
             // new highs, like a leak: what would not exhaust within firstDayWithin waits for a day
             // of floors, unless the previous incarnation ended in this leak
