@@ -60,8 +60,12 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
     private LiveProcesses processes;
     private KeyValueStore<String, Long> hosts;
     private KeyValueStore<String, byte[]> services;
-    /** The service histories read or written by this task, decoded; the store stays the truth. */
-    private DecodedHistories histories;
+    /**
+     * The service histories this task read or wrote, decoded: a history is read at every 5 min close
+     * of a process whose samples are sparse, and only this processor writes the store, so what it
+     * decoded stays true until it writes (and then it keeps the new one). The store stays the truth.
+     */
+    private Map<String, ServiceHistory> histories;
     private final StoredServicePast servicePast = new StoredServicePast();
     /** The host store in memory (only this processor writes it), loaded at init: no sample or sweep reads the store. */
     private final Map<String, Long> hostsKnown = new HashMap<>();
@@ -84,7 +88,7 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
         }
         CommitHookStore processStore = context.getStateStore(stores.processes());
         this.services = context.getStateStore(stores.services());
-        this.histories = new DecodedHistories(DECODED_PER_TASK);
+        this.histories = new LeastRecentlyUsed<>(DECODED_PER_TASK, () -> { });
         this.processes = new LiveProcesses(processStore, detector, DECODED_PER_TASK);
         this.schedule = new SweepSchedule();
         if (processes.isComplete()) {
@@ -221,25 +225,6 @@ final class DetectLeaksProcessor implements Processor<String, ProcessSample, Str
             histories.put(serviceKey, known);
         }
         return known;
-    }
-
-    /**
-     * Decoded histories by service key, the least recently used dropped beyond a bound: a history is
-     * read at every 5 min close of a process whose samples are sparse, and only this processor writes
-     * the store, so what it decoded stays true until it writes (and then it puts the new one here).
-     */
-    private static final class DecodedHistories extends java.util.LinkedHashMap<String, ServiceHistory> {
-        private final int bound;
-
-        DecodedHistories(int bound) {
-            super(1024, 0.75f, true);
-            this.bound = bound;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ServiceHistory> eldest) {
-            return size() > bound;
-        }
     }
 
     /**

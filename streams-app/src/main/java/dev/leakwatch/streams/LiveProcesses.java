@@ -35,14 +35,7 @@ final class LiveProcesses {
     LiveProcesses(CommitHookStore store, LeakDetector detector, int capacity) {
         this.store = store;
         this.detector = detector;
-        this.decoded = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ProcessDetector> eldest) {
-                boolean full = size() > capacity;
-                complete &= !full;
-                return full;
-            }
-        };
+        this.decoded = new LeastRecentlyUsed<>(capacity, () -> complete = false);
         loadAll(capacity);
         store.beforeCommit(this::putUnsaved);
     }
